@@ -10,6 +10,7 @@ PACKAGES=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsqlcipher-dev sqlcipher libsecret-1-dev libssl-dev libpango1.0-dev libcairo2-dev
   libargon2-dev libcurl4-openssl-dev libgmime-3.0-dev liboath-dev libhyphen-dev hyphen-de
+  hyphen-en-gb hyphen-en-us
   librsvg2-dev glib-networking openssl ca-certificates
   # fonts used by the default formatting profile
   fonts-dejavu-core fonts-liberation2
