@@ -10,6 +10,10 @@
 
 #include <string.h>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <argon2.h>
 #include <openssl/crypto.h>
 
@@ -91,8 +95,17 @@ static void
 worker (gpointer data,
         gpointer user_data)
 {
+  static GPrivate niced;
   GTask *task = data;
   HashJob *job = g_task_get_task_data (task);
+
+  /* Hashing yields to the event loop: on Linux the nice value is per thread. */
+  if (g_private_get (&niced) == NULL)
+    {
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+        g_debug ("cannot lower the priority of a hashing thread");
+      g_private_set (&niced, GINT_TO_POINTER (1));
+    }
 
   if (job->verify)
     {
@@ -118,7 +131,8 @@ _zg_password_init (ZgServer *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *random_password = zg_random_token ();
-  guint n = MAX (2, g_get_num_processors ());
+  /* Leave one core to the main loop; bounded so that bursts cannot exhaust memory. */
+  guint n = CLAMP (g_get_num_processors () - 1, 1, 8);
 
   self->hash_pool = g_thread_pool_new (worker, NULL, (gint) n, FALSE, &error);
   if (self->hash_pool == NULL)

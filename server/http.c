@@ -209,7 +209,10 @@ zg_request_get_param (ZgRequest  *req,
 
   for (guint i = 0; i < req->n_params; i++)
     {
-      if (strcmp (req->param_names[i], name) == 0)
+      const char *pat = req->param_names[i];   /* "{name}" */
+      gsize len = strlen (name);
+
+      if (strlen (pat) == len + 2 && strncmp (pat + 1, name, len) == 0)
         return req->param_values[i];
     }
   return NULL;

@@ -28,7 +28,8 @@ G_DEFINE_QUARK (zg-server-error-quark, zg_server_error)
 void
 zg_server_set_tls_policy (void)
 {
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", FALSE);
+  if (g_getenv ("G_TLS_GNUTLS_PRIORITY") == NULL)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", FALSE);
 }
 
 static char *

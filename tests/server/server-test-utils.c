@@ -151,7 +151,7 @@ zg_test_response_error (ZgTestResponse *resp)
 char *
 zg_test_build_filename (const char *name)
 {
-  return g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
 /* Lets the main context run (server work, hashing callbacks) for @ms milliseconds. */
