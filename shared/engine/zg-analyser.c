@@ -856,6 +856,16 @@ check_conduct_order (ZgAnalysis           *analysis,
                            "als Hinweis auf Probleme mit Vorgesetzten gelesen.");
 }
 
+static int
+compare_signal_offset (gconstpointer a,
+                       gconstpointer b)
+{
+  const ZgSignal *sa = *(const ZgSignal *const *) a;
+  const ZgSignal *sb = *(const ZgSignal *const *) b;
+
+  return sa->offset < sb->offset ? -1 : sa->offset > sb->offset;
+}
+
 ZgAnalysis *
 zg_analyse (const ZgPhraseLibrary *lib,
             const char            *text,
@@ -993,7 +1003,7 @@ zg_analyse (const ZgPhraseLibrary *lib,
                          : "Keine Beurteilung des Verhaltens gegenüber Vorgesetzten und "
                            "Kollegen gefunden.");
 
-  g_ptr_array_sort (analysis->signals, NULL);
+  g_ptr_array_sort (analysis->signals, compare_signal_offset);
   normalised_clear (&n);
   return g_steal_pointer (&analysis);
 }
