@@ -20,7 +20,7 @@ PACKAGES=(
   # sanitizers and static analysis
   clang clang-tidy clang-tools cppcheck libclang-rt-14-dev
   # benchmarks
-  wrk nginx-light
+  wrk nginx-light procps
 )
 
 SUDO=""
