@@ -94,7 +94,7 @@ zg_cache_header_load (const char  *header_path,
       return NULL;
     }
   if (length > MAX_FILE_SIZE || memchr (contents, '\0', length) != NULL
-      || !g_utf8_validate (contents, length, NULL)
+      || !g_utf8_validate (contents, (gssize) length, NULL)
       || !g_key_file_load_from_data (file, contents, length, G_KEY_FILE_NONE, NULL))
     {
       header_corrupt (error, header_path, "not a header file");

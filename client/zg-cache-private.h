@@ -24,6 +24,13 @@ struct _ZgCache
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* Takes the instance lock until @locker (a g_autoptr(GMutexLocker)) leaves scope. The read
+ * after the store is for static analysers, which do not model the cleanup attribute. */
+#define ZG_CACHE_LOCK(self, locker) G_STMT_START {     \
+    (locker) = g_mutex_locker_new (&(self)->mutex);    \
+    (void) (locker);                                   \
+  } G_STMT_END
+
 gboolean       _zg_cache_sql_error      (ZgCache       *self,
                                          int            rc,
                                          const char    *what,

@@ -290,22 +290,29 @@ zg_cache_normalize_account (const char  *server_url,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) normal = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *scheme = NULL;
   g_autofree char *path = NULL;
   g_autofree char *user_normal = NULL;
+  int port;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (server_url != NULL)
-    uri = g_uri_parse (server_url, G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+    uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
-      || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-          && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+      || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0
+          && g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0))
     {
       g_set_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
                    "“%s” is not a server address", server_url != NULL ? server_url : "");
       return FALSE;
     }
-  user_normal = user != NULL ? g_utf8_casefold (g_strstrip (g_strdup (user)), -1) : NULL;
+  if (user != NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (user));
+
+      user_normal = g_utf8_casefold (trimmed, -1);
+    }
   if (!valid_name (user_normal, 256) || strchr (user_normal, '\n') != NULL)
     {
       g_set_error_literal (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
@@ -314,11 +321,15 @@ zg_cache_normalize_account (const char  *server_url,
     }
 
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  port = g_uri_get_port (uri);
+  if ((port == 443 && strcmp (scheme, "https") == 0)
+      || (port == 80 && strcmp (scheme, "http") == 0))
+    port = -1;
   path = g_strdup (g_uri_get_path (uri));
   while (*path != '\0' && path[strlen (path) - 1] == '/')
     path[strlen (path) - 1] = '\0';
-  normal = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, host,
-                        g_uri_get_port (uri), path, NULL, NULL);
+  normal = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, port, path, NULL, NULL);
 
   if (out_server_url != NULL)
     *out_server_url = g_uri_to_string (normal);
@@ -349,7 +360,10 @@ zg_cache_path_for (const char  *base_dir,
   digest[32] = '\0';
   name = g_strconcat (digest, ".db", NULL);
   if (base_dir == NULL)
-    base_dir = default_dir = zg_cache_default_dir ();
+    {
+      default_dir = zg_cache_default_dir ();
+      base_dir = default_dir;
+    }
   return g_build_filename (base_dir, name, NULL);
 }
 
@@ -652,7 +666,10 @@ zg_cache_create (const char        *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (header == NULL)
-    header = own_header = zg_cache_header_new (ZG_CACHE_KEY_SOURCE_KEYRING);
+    {
+      own_header = zg_cache_header_new (ZG_CACHE_KEY_SOURCE_KEYRING);
+      header = own_header;
+    }
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
@@ -811,7 +828,7 @@ zg_cache_put_record (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, id, error))
     return FALSE;
@@ -890,7 +907,7 @@ zg_cache_get_record (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, id, error))
     return NULL;
@@ -924,7 +941,7 @@ zg_cache_delete_record (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, id, error))
     return FALSE;
@@ -958,7 +975,7 @@ zg_cache_list_records (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, "-", error))
     return NULL;
@@ -990,7 +1007,7 @@ zg_cache_count_records (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, "-", error))
     return -1;
@@ -1059,7 +1076,7 @@ zg_cache_purge_records (ZgCache            *self,
   g_return_val_if_fail (ids != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return FALSE;
@@ -1094,7 +1111,7 @@ zg_cache_purge_except (ZgCache            *self,
   g_return_val_if_fail (keep_ids != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, "-", error))
     return FALSE;
@@ -1143,7 +1160,7 @@ zg_cache_get_cursor (ZgCache  *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (last_sync != NULL)
     *last_sync = 0;
@@ -1176,7 +1193,7 @@ zg_cache_set_cursor (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return FALSE;
@@ -1312,7 +1329,7 @@ zg_cache_export_pending (ZgCache     *self,
   g_return_val_if_fail (export_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return FALSE;

@@ -301,7 +301,7 @@ zg_cache_local_edit (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error)
       || !_zg_cache_valid_key (entity, id, error)
@@ -331,7 +331,7 @@ zg_cache_outbox_take_batch (ZgCache  *self,
   g_return_val_if_fail (max_entries > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_begin (self, error))
     return NULL;
@@ -390,7 +390,7 @@ zg_cache_outbox_list (ZgCache  *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return NULL;
@@ -422,7 +422,7 @@ zg_cache_outbox_count (ZgCache        *self,
   g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return -1;
@@ -502,7 +502,7 @@ zg_cache_outbox_ack (ZgCache  *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_begin (self, error))
     return FALSE;
@@ -535,7 +535,7 @@ zg_cache_outbox_reject (ZgCache     *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return FALSE;
@@ -565,6 +565,17 @@ zg_cache_outbox_reject (ZgCache     *self,
 }
 
 static gboolean
+is_json_value (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json == NULL)
+    return FALSE;
+  node = json_from_string (json, NULL);
+  return node != NULL;
+}
+
+static gboolean
 valid_conflict_fields (const ZgConflictField  *fields,
                        gsize                   n_fields,
                        GError                **error)
@@ -576,20 +587,13 @@ valid_conflict_fields (const ZgConflictField  *fields,
       return FALSE;
     }
   for (gsize i = 0; i < n_fields; i++)
-    {
-      g_autoptr(JsonNode) local = NULL;
-      g_autoptr(JsonNode) server = NULL;
-
-      if (fields[i].field == NULL || *fields[i].field == '\0' || strlen (fields[i].field) > 128
-          || fields[i].local_value == NULL || fields[i].server_value == NULL
-          || (local = json_from_string (fields[i].local_value, NULL)) == NULL
-          || (server = json_from_string (fields[i].server_value, NULL)) == NULL)
-        {
-          g_set_error_literal (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
-                               "A conflict field needs a name and two JSON values");
-          return FALSE;
-        }
-    }
+    if (fields[i].field == NULL || *fields[i].field == '\0' || strlen (fields[i].field) > 128
+        || !is_json_value (fields[i].local_value) || !is_json_value (fields[i].server_value))
+      {
+        g_set_error_literal (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
+                             "A conflict field needs a name and two JSON values");
+        return FALSE;
+      }
   return TRUE;
 }
 
@@ -614,7 +618,7 @@ zg_cache_outbox_conflict (ZgCache                *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error)
       || !valid_conflict_fields (fields, n_fields, error)
@@ -676,7 +680,7 @@ zg_cache_outbox_dismiss (ZgCache  *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return FALSE;
@@ -709,7 +713,7 @@ zg_cache_list_conflicts (ZgCache  *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error))
     return NULL;
@@ -759,7 +763,7 @@ zg_cache_resolve_conflict (ZgCache   *self,
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  ZG_CACHE_LOCK (self, locker);
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_begin (self, error))
     return FALSE;

@@ -422,7 +422,7 @@ plaintext_pages_contain (const char       *path,
                                           (int) (page_size - reserve - start)), ==, 1);
       g_assert_cmpint (EVP_DecryptFinal_ex (ctx, plain + len1, &len2), ==, 1);
       EVP_CIPHER_CTX_free (ctx);
-      if (memmem (plain, (gsize) (len1 + len2), marker, strlen (marker)) != NULL)
+      if (memmem (plain, (gsize) len1 + (gsize) len2, marker, strlen (marker)) != NULL)
         found = TRUE;
     }
   return found;
@@ -759,6 +759,7 @@ test_export_pending (Fixture       *fx,
   fill (cache, 2);
   m1 = zg_cache_local_edit (cache, "certificate", "c-0000", other, &error);
   batch = zg_cache_outbox_take_batch (cache, 1, &error);
+  g_assert_cmpuint (batch->len, ==, 1);
   g_assert_true (zg_cache_outbox_conflict (cache, m1, 2, &field, 1, &error));
   g_assert_cmpint (zg_cache_local_edit (cache, "certificate", "c-0001", changes, &error), >, 0);
 
@@ -789,6 +790,8 @@ test_path_for (void)
                                           &error);
   g_autofree char *c = zg_cache_path_for ("/base", "https://zeugnis.example.org", "other@x.de",
                                           &error);
+  g_autofree char *e = zg_cache_path_for ("/base", "HTTPS://zeugnis.example.org:443", "hr@x.de",
+                                          &error);
   g_autofree char *d = zg_cache_path_for (NULL, "https://zeugnis.example.org", "hr@x.de",
                                           &error);
   g_autofree char *expected_dir = zg_cache_default_dir ();
@@ -796,6 +799,7 @@ test_path_for (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, ==, e);
   g_assert_cmpstr (a, !=, c);
   g_assert_true (g_str_has_prefix (a, "/base/"));
   g_assert_cmpuint (strlen (a), ==, strlen ("/base/") + 32 + strlen (".db"));
