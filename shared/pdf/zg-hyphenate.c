@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,49 @@ zg_hyphenator_dict_path_for_language (const char *language)
   return NULL;
 }
 
+/* The Debian German file has two levels: a list of ~69,000 compounds, then
+ * (after NEXTLEVEL) the TeX syllable patterns. libhyphen needs seconds and
+ * ~40 MB to build the automaton of the first level, so only the TeX
+ * patterns are loaded (milliseconds, the hyphenation LaTeX uses); files
+ * without NEXTLEVEL are loaded whole. */
+static HyphenDict *
+load_patterns (const char  *path,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *buffer = NULL;
+  const char *next_level;
+  const char *first_nl;
+  HyphenDict *dict = NULL;
+  gsize len = 0;
+  FILE *f;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  first_nl = memchr (contents, '\n', len);
+  next_level = g_strstr_len (contents, len, "\nNEXTLEVEL");
+  if (first_nl != NULL && next_level != NULL)
+    {
+      const char *rest = strchr (next_level + 1, '\n');
+
+      buffer = g_strdup_printf ("%.*s%s", (int) (first_nl - contents + 1), contents,
+                                rest != NULL ? rest + 1 : "");
+    }
+  else
+    buffer = g_steal_pointer (&contents);
+
+  f = fmemopen (buffer, strlen (buffer), "r");
+  if (f != NULL)
+    {
+      dict = hnj_hyphen_load_file (f);
+      fclose (f);
+    }
+  if (dict == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "Cannot load hyphenation patterns from %s", path);
+  return dict;
+}
+
 ZgHyphenator *
 zg_hyphenator_new (const char  *dict_path,
                    GError     **error)
@@ -65,13 +109,9 @@ zg_hyphenator_new (const char  *dict_path,
   g_return_val_if_fail (dict_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  dict = hnj_hyphen_load (dict_path);
+  dict = load_patterns (dict_path, error);
   if (dict == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "Cannot load hyphenation patterns from %s", dict_path);
-      return NULL;
-    }
+    return NULL;
 
   self = g_new0 (ZgHyphenator, 1);
   self->dict = dict;

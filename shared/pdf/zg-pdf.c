@@ -105,8 +105,8 @@ typedef struct
   BoxKind          kind;
   PangoLayoutLine *line;
   double           x;
-  double           height;
-  double           gap_before;    /* dropped at the top of a page */
+  double           height;        /* fixed height; 0 = one line pitch */
+  double           gap_lines;     /* space before, in line pitches; dropped at a page top */
   gboolean         break_before;  /* a page may start with this box */
   PangoLayout     *bullet;        /* first line of a list item */
   double           bullet_x;
@@ -678,7 +678,7 @@ add_line_boxes (ZgPdfRenderer *self,
                 GArray        *boxes,
                 PangoLayout   *layout,
                 double         x,
-                double         gap_before,
+                double         gap_lines,
                 gboolean       may_break_before,
                 PangoLayout   *bullet,
                 double         bullet_x)
@@ -698,8 +698,8 @@ add_line_boxes (ZgPdfRenderer *self,
       box.kind = BOX_LINE;
       box.line = pango_layout_iter_get_line_readonly (iter);
       box.x = x + pango_units_to_double (logical.x);
-      box.height = self->pitch;
-      box.gap_before = k == 0 ? gap_before : 0;
+      box.height = 0;
+      box.gap_lines = k == 0 ? gap_lines : 0;
       /* Orphans and widows: a page break inside a paragraph leaves at least
        * two lines on either side. */
       box.break_before = k == 0 ? may_break_before
@@ -861,11 +861,18 @@ page_top (ZgPdfRenderer *self,
   return page == 0 ? first_page_top : self->profile->margin_top_mm * MM + 5 * MM;
 }
 
-static void
+/* Vertical rhythm of one pagination attempt. */
+typedef struct
+{
+  double pitch;       /* baseline to baseline */
+  double gap_scale;   /* factor on the space between paragraphs */
+} Spacing;
+
+static guint
 paginate_boxes (ZgPdfRenderer *self,
                 GArray        *boxes,
                 double         first_page_top,
-                guint         *n_pages)
+                const Spacing *spacing)
 {
   guint page = 0;
   guint first_on_page = 0;
@@ -875,13 +882,14 @@ paginate_boxes (ZgPdfRenderer *self,
   while (i < boxes->len)
     {
       Box *box = &g_array_index (boxes, Box, i);
-      double gap = i == first_on_page ? 0 : box->gap_before;
+      double gap = i == first_on_page ? 0 : box->gap_lines * spacing->pitch * spacing->gap_scale;
+      double height = box->height > 0 ? box->height : spacing->pitch;
 
-      if (i == first_on_page || y + gap + box->height <= body_bottom (self, page) + 0.01)
+      if (i == first_on_page || y + gap + height <= body_bottom (self, page) + 0.01)
         {
           box->page = page;
           box->y = y + gap;
-          y += gap + box->height;
+          y += gap + height;
           i++;
           continue;
         }
@@ -900,7 +908,7 @@ paginate_boxes (ZgPdfRenderer *self,
         y = page_top (self, page, first_page_top);
       }
     }
-  *n_pages = page + 1;
+  return page + 1;
 }
 
 ZgPdfPages *
@@ -918,6 +926,7 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
   double body_top;
   double para_gap;
   double item_gap;
+  Spacing spacing = { self->pitch, 1.0 };
   double indent = 7 * MM;
   gboolean prev_list = FALSE;
   gboolean keep_with_prev = FALSE;
@@ -942,8 +951,8 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
   body_top = layout_first_page_head (self, pages, doc);
   hyphenator = get_hyphenator (self, pages->language);
   protected_words = protected_words_for (doc);
-  para_gap = p->paragraph_spacing * self->pitch;
-  item_gap = 0.2 * self->pitch;
+  para_gap = p->paragraph_spacing;
+  item_gap = 0.2;
 
   for (guint i = 0; i < doc->blocks->len; i++)
     {
@@ -974,7 +983,7 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
       else if (is_item && prev_list)
         gap = item_gap;
       else if (is_item && keep_with_prev)
-        gap = MIN (para_gap, 0.35 * self->pitch);
+        gap = MIN (para_gap, 0.35);
       else
         gap = para_gap;
 
@@ -991,13 +1000,23 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
 
       box.kind = BOX_SIGNATURE;
       box.height = sig.height;
-      box.gap_before = boxes->len > 0 ? MAX (para_gap, self->pitch) : 0;
+      box.gap_lines = boxes->len > 0 ? MAX (para_gap, 1.0) : 0;
       /* Never alone on a page: the block takes the closing lines with it. */
       box.break_before = boxes->len == 0;
       g_array_append_val (boxes, box);
     }
 
-  paginate_boxes (self, boxes, body_top, &pages->n_pages);
+  pages->n_pages = paginate_boxes (self, boxes, body_top, &spacing);
+  if (pages->n_pages > 1)
+    {
+      /* A letter that spills over by a few lines is set a little tighter
+       * (as a typesetter would) when that saves the page. */
+      Spacing tight = { self->pitch * 0.94, 0.6 };
+
+      if (paginate_boxes (self, boxes, body_top, &tight) < pages->n_pages)
+        spacing = tight;
+      pages->n_pages = paginate_boxes (self, boxes, body_top, &spacing);
+    }
 
   for (guint i = 0; i < boxes->len; i++)
     {
@@ -1010,7 +1029,8 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
         }
       {
         /* Extra leading is split evenly above and below the glyphs. */
-        double baseline = box->y + (self->pitch - self->ascent - self->descent) / 2 + self->ascent;
+        double baseline = box->y + (spacing.pitch - self->ascent - self->descent) / 2 +
+                          self->ascent;
         Op op = { OP_LINE, box->page, box->x, baseline, 0, 0, NULL, box->line };
 
         if (box->bullet != NULL)

@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "zg-format-profile.h"
 #include "zg-hyphenate.h"
@@ -782,6 +783,149 @@ test_pdf_bytes_and_pages (void)
   g_assert_error (error, ZG_PDF_ERROR, ZG_PDF_ERROR_DOCUMENT);
 }
 
+/* ---- zeugnis-tool end to end ------------------------------------------------------------ */
+
+static char *
+tool_path (void)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  char *path;
+
+  g_assert_nonnull (builddir);
+  path = g_build_filename (builddir, "..", "tools", "zeugnis-tool", NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
+  return path;
+}
+
+/* Runs the real zeugnis-tool binary; returns its exit status. */
+static int
+run_zeugnis_tool (const char *const  *args,
+                  char              **out)
+{
+  g_autofree char *tool = tool_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, tool);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, &err, &error);
+  g_assert_no_error (error);
+  if (err != NULL && err[0] != '\0')
+    g_test_message ("zeugnis-tool stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+static GPtrArray *
+certificate_fixtures (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "certificates", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  return files;
+}
+
+static void
+test_tool_render (void)
+{
+  g_autoptr(GPtrArray) fixtures = certificate_fixtures ();
+  g_autoptr(ZgFormatProfile) profile = load_default_profile ();
+  g_autofree char *profile_path = default_profile_path ();
+  g_autofree char *phrases = g_build_filename (data_dir (), NULL);
+
+  g_assert_cmpuint (fixtures->len, >=, 3);
+  for (guint i = 0; i < fixtures->len; i++)
+    {
+      const char *cert = g_ptr_array_index (fixtures, i);
+      g_autofree char *base = g_path_get_basename (cert);
+      g_autofree char *pdf_name = g_strdup_printf ("%s.pdf", base);
+      g_autofree char *txt_name = g_strdup_printf ("%s.txt", base);
+      g_autofree char *pdf = tmp_pdf (pdf_name);
+      g_autofree char *txt = tmp_pdf (txt_name);
+      const char *args[] = { "render", cert, "-o", pdf, "--text", txt, "--profile", profile_path,
+                             "--phrases", phrases, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *actual = NULL;
+      g_autofree char *plain = NULL;
+      g_autofree char *first_line = NULL;
+      g_autoptr(ZgDocument) title_only = zg_document_new ("de");
+
+      g_test_message ("rendering %s", base);
+      g_assert_cmpint (run_zeugnis_tool (args, &out), ==, 0);
+      g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+
+      /* R-APP-8: the PDF a user downloads says exactly what the generator wrote. */
+      g_assert_cmpuint (pdf_page_count (pdf), >=, 1);
+      g_assert_cmpuint (pdf_page_count (pdf), <=, 2);
+      assert_fonts_embedded (pdf);
+      assert_words_inside_margins (pdf, profile);
+      first_line = g_strndup (text, strcspn (text, "\n"));
+      title_only->title = g_strdup (first_line);
+      expected = normalize (text);
+      actual = pdf_body_text (pdf, title_only, profile);
+      g_assert_cmpstr (actual, ==, expected);
+      plain = pdf_text (pdf, 0);
+      g_assert_true ((strstr (plain, "Seite 1 von 2") != NULL || strstr (plain, "Page 1 of 2") != NULL)
+                     == (pdf_page_count (pdf) == 2));
+    }
+}
+
+static void
+test_tool_analyse (void)
+{
+  g_autoptr(GPtrArray) fixtures = certificate_fixtures ();
+  g_autofree char *txt = tmp_pdf ("analyse.txt");
+  const char *render_args[] = { "render", g_ptr_array_index (fixtures, 0), "--text", txt, NULL };
+  const char *analyse_args[] = { "analyse", txt, "--language", "de", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpint (run_zeugnis_tool (render_args, &out), ==, 0);
+  g_assert_cmpint (run_zeugnis_tool (analyse_args, &report), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, report, -1, &error));
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), >, 0);
+}
+
+static void
+test_tool_validate_and_usage (void)
+{
+  const char *validate[] = { "validate-phrases", data_dir (), NULL };
+  const char *missing[] = { "validate-phrases", "/nonexistent/zeugnis-data", NULL };
+  const char *bad_command[] = { "frobnicate", NULL };
+  const char *no_output[] = { "render", "cert.json", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *out4 = NULL;
+
+  g_assert_cmpint (run_zeugnis_tool (validate, &out), ==, 0);
+  g_assert_cmpint (run_zeugnis_tool (missing, &out2), ==, 1);
+  g_assert_cmpint (run_zeugnis_tool (bad_command, &out3), ==, 2);
+  g_assert_cmpint (run_zeugnis_tool (no_output, &out4), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -800,6 +944,9 @@ main (int   argc,
   g_test_add_data_func ("/Zeugnis/Engine/Pdf/logo-png-R-APP-3", "muster-logo.png", test_pdf_logo);
   g_test_add_data_func ("/Zeugnis/Engine/Pdf/logo-svg-R-APP-3", "muster-logo.svg", test_pdf_logo);
   g_test_add_func ("/Zeugnis/Engine/Pdf/bytes-and-pages", test_pdf_bytes_and_pages);
+  g_test_add_func ("/Zeugnis/Engine/Tool/render-fixtures-R-APP-8", test_tool_render);
+  g_test_add_func ("/Zeugnis/Engine/Tool/analyse-json", test_tool_analyse);
+  g_test_add_func ("/Zeugnis/Engine/Tool/validate-phrases-and-usage", test_tool_validate_and_usage);
 
   {
     int status = g_test_run ();
