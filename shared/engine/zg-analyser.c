@@ -95,6 +95,7 @@ zg_analysis_data_free (ZgAnalysisData *data)
   g_ptr_array_unref (data->required);
   g_clear_pointer (&data->superiors, g_regex_unref);
   g_clear_pointer (&data->colleagues, g_regex_unref);
+  g_clear_pointer (&data->ignore, g_regex_unref);
   g_free (data);
 }
 
@@ -244,6 +245,9 @@ load_signals (ZgAnalysisData  *data,
     return FALSE;
   if (obj_string (root, "colleagues") != NULL &&
       (data->colleagues = compile (obj_string (root, "colleagues"), "colleagues", error)) == NULL)
+    return FALSE;
+  if (obj_string (root, "ignore") != NULL &&
+      (data->ignore = compile (obj_string (root, "ignore"), "ignore", error)) == NULL)
     return FALSE;
 
   required = json_object_has_member (root, "required")
@@ -537,6 +541,7 @@ zg_analysis_index_phrases (ZgPhraseLibrary *lib)
 typedef struct
 {
   gsize start, end;   /* normalised offsets */
+  int   grade;        /* code spans: the grade the code signals at least */
 } Span;
 
 static gboolean
@@ -707,7 +712,7 @@ split_sentences (const char *text)
           (i + 1 == len || text[i + 1] == ' ') &&
           !(c == '.' && is_abbreviation (text, i)))
         {
-          Span s = { start, i + 1 };
+          Span s = { start, i + 1, 0 };
 
           g_array_append_val (spans, s);
           start = i + 1;
@@ -718,7 +723,7 @@ split_sentences (const char *text)
     }
   if (start < len)
     {
-      Span s = { start, len };
+      Span s = { start, len, 0 };
 
       g_array_append_val (spans, s);
     }
@@ -790,7 +795,8 @@ static void
 find_hidden_codes (ZgAnalysis           *analysis,
                    const ZgAnalysisData *data,
                    const char           *original,
-                   const Normalised     *n)
+                   const Normalised     *n,
+                   GArray               *code_spans)
 {
   for (guint i = 0; i < data->hidden_codes->len; i++)
     {
@@ -803,8 +809,15 @@ find_hidden_codes (ZgAnalysis           *analysis,
           int a, b;
 
           if (g_match_info_fetch_pos (info, 0, &a, &b) && b > a)
-            add_finding (analysis, ZG_FINDING_HIDDEN_CODE, e->severity, e->id, original, n,
-                         a, b, e->message);
+            {
+              /* a coded phrase signals at least "ausreichend", a critical one "mangelhaft" */
+              Span s = { a, b, e->severity == ZG_SEVERITY_CRITICAL ? 5
+                               : e->severity == ZG_SEVERITY_WARNING ? 4 : 0 };
+
+              add_finding (analysis, ZG_FINDING_HIDDEN_CODE, e->severity, e->id, original, n,
+                           a, b, e->message);
+              g_array_append_val (code_spans, s);
+            }
           g_match_info_next (info, NULL);
         }
     }
@@ -873,6 +886,7 @@ zg_analyse (const ZgPhraseLibrary *lib,
 {
   g_autoptr(ZgAnalysis) analysis = NULL;
   g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr(GArray) code_spans = g_array_new (FALSE, FALSE, sizeof (Span));
   g_autoptr(GArray) sentences = NULL;
   const ZgAnalysisData *data;
   Normalised n = { NULL, NULL };
@@ -915,7 +929,7 @@ zg_analyse (const ZgPhraseLibrary *lib,
 
           if (match_from (n.text->str, p, hit, &end) && span_free_of (taken, start, end))
             {
-              Span s = { start, end };
+              Span s = { start, end, p->grade };
 
               g_array_append_val (taken, s);
               add_signal (analysis, &n, p->category, p->grade, start, end, p->id, TRUE);
@@ -925,6 +939,9 @@ zg_analyse (const ZgPhraseLibrary *lib,
           hit++;
         }
     }
+
+  if (data != NULL)
+    find_hidden_codes (analysis, data, text, &n, code_spans);
 
   /* 2. pattern rules for sentences no library phrase explains */
   sentences = split_sentences (n.text->str);
@@ -946,10 +963,19 @@ zg_analyse (const ZgPhraseLibrary *lib,
           n_rule[ZG_N_CATEGORIES]++;
           continue;
         }
+      if (data->ignore != NULL && g_regex_match (data->ignore, sentence, 0, NULL))
+        continue;
       category = classify_category (data, sentence);
       if (category < 0)
         continue;
       grade = first_rule (data->grade_rules, sentence, category, &rule_id);
+      for (guint k = 0; k < code_spans->len; k++)
+        {
+          const Span *code = &g_array_index (code_spans, Span, k);
+
+          if (code->start < s->end && s->start < code->end && code->grade > grade)
+            grade = code->grade;
+        }
       if (grade == 0)
         continue;
       add_signal (analysis, &n, category, grade, s->start, s->end, rule_id, FALSE);
@@ -979,7 +1005,6 @@ zg_analyse (const ZgPhraseLibrary *lib,
   /* 3. hidden codes, order and missing parts */
   if (data != NULL)
     {
-      find_hidden_codes (analysis, data, text, &n);
       check_conduct_order (analysis, data, text, &n, sentences, english);
       for (guint i = 0; i < data->required->len; i++)
         {

@@ -115,6 +115,7 @@ typedef struct
   GPtrArray  *required;       /* ZgRequiredPart* */
   GRegex     *superiors;
   GRegex     *colleagues;
+  GRegex     *ignore;         /* sentences that rate nothing (intro, closing) */
 } ZgAnalysisData;
 
 struct _ZgPhraseLibrary

@@ -1,0 +1,669 @@
+/* test-generate.c — certificate record codec and text generation
+ *
+ * R-APP-1 (grades, gender forms, tenses, kinds, managers, closing by reason and
+ * grade, German and English), R-DATA-3 (the record's sections).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "zg-engine.h"
+
+static ZgPhraseLibrary *library;
+
+static const char *const languages[] = { "de", "en" };
+static const ZgSalutation salutations[] = {
+  ZG_SALUTATION_HERR, ZG_SALUTATION_FRAU, ZG_SALUTATION_DIVERS, ZG_SALUTATION_NONE
+};
+
+static ZgCertificate *
+make_certificate (const char        *language,
+                  ZgCertificateKind  kind,
+                  ZgSalutation       salutation,
+                  gboolean           manager,
+                  int                grade)
+{
+  g_autoptr(ZgCertificate) cert = zg_certificate_new ();
+  ZgStation *station;
+
+  g_free (cert->language);
+  cert->language = g_strdup (language);
+  cert->kind = kind;
+  cert->salutation = salutation;
+  cert->title = g_strdup ("Dr.");
+  cert->first_name = g_strdup ("Alex");
+  cert->last_name = g_strdup ("Kranz");
+  g_date_set_dmy (&cert->birth_date, 12, 4, 1990);
+  cert->birth_place = g_strdup ("Bonn");
+  cert->company_name = g_strdup ("Muster Logistik GmbH");
+  g_ptr_array_add (cert->company_address, g_strdup ("Hafenstraße 4"));
+  cert->company_description = g_strdup ("Die Muster Logistik GmbH betreibt Lager an drei "
+                                        "Standorten.");
+  cert->position = g_strdup ("Disposition");
+  cert->department = g_strdup ("Einkauf");
+  cert->occupation = g_strdup ("Kaufleute für Spedition und Logistikdienstleistung");
+  cert->vocational_school = g_strdup ("Berufskolleg Bonn");
+  cert->is_manager = manager;
+  g_date_set_dmy (&cert->entry_date, 1, 3, 2021);
+  if (kind != ZG_KIND_ZWISCHENZEUGNIS)
+    g_date_set_dmy (&cert->exit_date, 30, 6, 2026);
+  g_date_set_dmy (&cert->issue_date, 30, 6, 2026);
+  cert->issue_place = g_strdup ("Bonn");
+  station = g_new0 (ZgStation, 1);
+  station->position = g_strdup ("Lagerlogistik");
+  g_date_set_dmy (&station->from, 1, 3, 2021);
+  g_date_set_dmy (&station->to, 31, 12, 2022);
+  g_ptr_array_add (cert->stations, station);
+  station = g_new0 (ZgStation, 1);
+  station->position = g_strdup ("Disposition");
+  g_date_set_dmy (&station->from, 1, 1, 2023);
+  g_date_clear (&station->to, 1);
+  g_ptr_array_add (cert->stations, station);
+  g_ptr_array_add (cert->tasks, g_strdup ("Tourenplanung"));
+  g_ptr_array_add (cert->additional_tasks, g_strdup ("Brandschutzhelfer"));
+  g_ptr_array_add (cert->trainings, g_strdup ("Gefahrgutschulung"));
+  g_ptr_array_add (cert->powers, g_strdup ("Handlungsvollmacht"));
+  g_ptr_array_add (cert->qualifications, g_strdup ("Verhandlungsgeschick"));
+  g_ptr_array_add (cert->achievements, g_strdup ("Senkung der Leerfahrten"));
+  for (guint c = 0; c < ZG_N_CATEGORIES; c++)
+    cert->grades[c] = grade;
+  g_ptr_array_add (cert->signatories, g_new0 (ZgCertSignatory, 1));
+  ((ZgCertSignatory *) g_ptr_array_index (cert->signatories, 0))->name = g_strdup ("Eva Roth");
+  return g_steal_pointer (&cert);
+}
+
+static ZgDocument *
+generate (const ZgCertificate *cert)
+{
+  g_autoptr(GError) error = NULL;
+  ZgDocument *doc = zg_generate (library, cert, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static const ZgBlock *
+find_block (const ZgDocument *doc,
+            const char       *section)
+{
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      const ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+
+      if (strcmp (block->section, section) == 0)
+        return block;
+    }
+  return NULL;
+}
+
+static int
+block_index (const ZgDocument *doc,
+             const char       *section)
+{
+  for (guint i = 0; i < doc->blocks->len; i++)
+    if (strcmp (((const ZgBlock *) g_ptr_array_index (doc->blocks, i))->section, section) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Lower-cased words of a text. */
+static GHashTable *
+words_of (const char *text)
+{
+  GHashTable *words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *start;
+
+      while (*p && !g_unichar_isalpha (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p && g_unichar_isalpha (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p > start)
+        {
+          g_autofree char *word = g_strndup (start, p - start);
+
+          g_hash_table_add (words, g_utf8_strdown (word, -1));
+        }
+    }
+  return words;
+}
+
+static const char *const masculine_de[] = {
+  "er", "ihm", "ihn", "sein", "seine", "seinem", "seinen", "seiner", "seines", "herr", "herrn",
+  NULL
+};
+static const char *const feminine_de[] = {
+  "sie", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres", "frau", NULL
+};
+static const char *const masculine_en[] = { "he", "him", "his", "himself", "mr", NULL };
+static const char *const feminine_en[] = { "she", "her", "hers", "herself", "ms", NULL };
+
+static void
+assert_no_words (GHashTable         *words,
+                 const char *const  *forbidden,
+                 const char         *text)
+{
+  for (guint i = 0; forbidden[i] != NULL; i++)
+    if (g_hash_table_contains (words, forbidden[i]))
+      g_error ("wrong gender form “%s” in: %s", forbidden[i], text);
+}
+
+/* R-APP-1: kinds × genders × grades × languages × manager. */
+static void
+test_matrix (void)
+{
+  guint n = 0;
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint kind = 0; kind < ZG_N_KINDS; kind++)
+      for (guint s = 0; s < G_N_ELEMENTS (salutations); s++)
+        for (int grade = 1; grade <= 5; grade++)
+          for (int manager = 0; manager <= 1; manager++)
+            {
+              g_autoptr(ZgCertificate) cert = make_certificate (languages[l], kind,
+                                                                salutations[s], manager, grade);
+              g_autoptr(ZgDocument) doc = generate (cert);
+              g_autofree char *text = zg_document_to_text (doc);
+              g_autoptr(GHashTable) words = words_of (text);
+              gboolean de = l == 0;
+              gboolean fuehrung = find_block (doc, "rating.fuehrungserfolg") != NULL;
+              gboolean exam = find_block (doc, "rating.abschlusspruefung") != NULL;
+
+              n++;
+              /* no placeholder left */
+              g_assert_null (strchr (text, '{'));
+              g_assert_null (strchr (text, '}'));
+              g_assert_true (g_utf8_validate (text, -1, NULL));
+
+              /* gender forms: only the employee's, nothing but the name for divers */
+              if (salutations[s] != ZG_SALUTATION_HERR)
+                assert_no_words (words, de ? masculine_de : masculine_en, text);
+              if (salutations[s] != ZG_SALUTATION_FRAU)
+                assert_no_words (words, de ? feminine_de : feminine_en, text);
+              if (salutations[s] == ZG_SALUTATION_DIVERS || salutations[s] == ZG_SALUTATION_NONE)
+                g_assert_nonnull (strstr (text, "Dr. Alex Kranz"));
+
+              /* Führungserfolg only for managers, exam result only for apprentices */
+              g_assert_true (fuehrung == (manager && (kind == ZG_KIND_ENDZEUGNIS ||
+                                                      kind == ZG_KIND_ZWISCHENZEUGNIS)));
+              g_assert_true (exam == (kind == ZG_KIND_AUSBILDUNGSZEUGNIS));
+              g_assert_true ((find_block (doc, "school") != NULL) ==
+                             (kind == ZG_KIND_AUSBILDUNGSZEUGNIS));
+
+              /* canonical order */
+              g_assert_cmpint (block_index (doc, "intro"), ==, 0);
+              g_assert_cmpint (block_index (doc, "tasks"), <, block_index (doc,
+                                                                           "rating.bereitschaft"));
+              g_assert_cmpint (block_index (doc, "rating.bereitschaft"), <,
+                               block_index (doc, "rating.arbeitserfolg"));
+              g_assert_cmpint (block_index (doc, "rating.arbeitserfolg"), <,
+                               block_index (doc, "overall"));
+              g_assert_cmpint (block_index (doc, "overall"), <,
+                               block_index (doc, "rating.verhalten-intern"));
+              g_assert_cmpint (block_index (doc, "rating.verhalten-intern"), <,
+                               block_index (doc, "rating.verhalten-extern"));
+              g_assert_cmpint (block_index (doc, "rating.verhalten-extern"), <,
+                               block_index (doc, "closing.reason"));
+              g_assert_cmpint (block_index (doc, "closing.reason") + 1, ==,
+                               block_index (doc, "closing.formula"));
+              g_assert_cmpint (block_index (doc, "closing.formula") + 1, ==,
+                               (int) doc->blocks->len);
+
+              /* dates in the language's format */
+              g_assert_cmpstr (doc->place_date, ==, de ? "Bonn, 30. Juni 2026"
+                                                       : "Bonn, 30 June 2026");
+              g_assert_nonnull (doc->title);
+            }
+  g_test_message ("%u certificates generated", n);
+}
+
+static const char *const past_de[] = {
+  "war", "waren", "hatte", "hatten", "wurde", "wurden", "bewies", "fand", "trat", "verstand",
+  "brachte", "hielt", "nahm", "gab", "ging", "kam", "wusste", "galt", "erwarb", "erkannte",
+  "überzeugte", "verfügte", "zeigte", "bestand", "beherrschte", "stellte", "setzte", "bildete",
+  "behielt", "verlor", "schloss", "genoss", "schätzten", "begegnete", "ließ", "las", "sah",
+  "bot", "ergriff", "wandte", "arbeitete", "erledigte", "leitete", "führte", "stand", "tat",
+  "löste", "fiel", "traf", "gelang", "gelangen", "vertrat", "entsprach", "entsprachen", "erfüllte", "trug", "gingen",
+  "übernahm", "schloss", NULL
+};
+static const char *const past_en[] = {
+  "was", "were", "had", "took", "made", "kept", "led", "met", "brought", "built", "found",
+  "held", "knew", "became", "gave", "got", "won", "understood", "thought", "grew", "did",
+  "dealt", "sought", "spoke", "went", "came", "saw", "showed", "proved", "stood", "drew",
+  "earned", "achieved", "arose", NULL
+};
+
+static gboolean
+is_past_word (const char *word,
+              gboolean    de)
+{
+  if (g_strv_contains (de ? past_de : past_en, word))
+    return TRUE;
+  if (de)
+    return g_str_has_suffix (word, "te") || g_str_has_suffix (word, "ten") ||
+           g_str_has_suffix (word, "tet");
+  return g_str_has_suffix (word, "ed");
+}
+
+/* R-APP-1: interim = present tense, final = past tense in the rating sentences
+ * (a tense-independent variant may stay in the present). */
+static void
+test_tenses (void)
+{
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (int grade = 1; grade <= 5; grade++)
+      for (guint variant = 0; variant < 4; variant++)
+        {
+          g_autoptr(ZgCertificate) final = make_certificate (languages[l], ZG_KIND_ENDZEUGNIS,
+                                                             ZG_SALUTATION_FRAU, TRUE, grade);
+          g_autoptr(ZgCertificate) interim = make_certificate (languages[l],
+                                                               ZG_KIND_ZWISCHENZEUGNIS,
+                                                               ZG_SALUTATION_FRAU, TRUE, grade);
+          g_autoptr(ZgDocument) dfinal = NULL;
+          g_autoptr(ZgDocument) dinterim = NULL;
+          guint changed = 0;
+
+          for (guint c = 0; c < ZG_N_CATEGORIES; c++)
+            {
+              zg_certificate_set_variant (final, zg_category_slot (c), variant);
+              zg_certificate_set_variant (interim, zg_category_slot (c), variant);
+            }
+          zg_certificate_set_variant (final, "overall", variant);
+          zg_certificate_set_variant (interim, "overall", variant);
+          dfinal = generate (final);
+          dinterim = generate (interim);
+          for (guint i = 0; i < dfinal->blocks->len; i++)
+            {
+              const ZgBlock *bf = g_ptr_array_index (dfinal->blocks, i);
+              const ZgBlock *bi = find_block (dinterim, bf->section);
+              g_autoptr(GHashTable) wf = NULL;
+              g_autoptr(GHashTable) wi = NULL;
+              GHashTableIter iter;
+              gpointer word;
+              gboolean marker = FALSE;
+
+              if (!g_str_has_prefix (bf->section, "rating.") &&
+                  strcmp (bf->section, "overall") != 0)
+                continue;
+              g_assert_nonnull (bi);
+              if (strcmp (bf->text, bi->text) == 0)
+                continue;
+              changed++;
+              wf = words_of (bf->text);
+              wi = words_of (bi->text);
+              g_hash_table_iter_init (&iter, wf);
+              while (g_hash_table_iter_next (&iter, &word, NULL))
+                if (!g_hash_table_contains (wi, word) && is_past_word (word, l == 0))
+                  marker = TRUE;
+              if (!marker)
+                g_error ("no past-tense form in the final certificate's “%s”: %s",
+                         bf->section, bf->text);
+              g_hash_table_iter_init (&iter, wi);
+              while (g_hash_table_iter_next (&iter, &word, NULL))
+                if (!g_hash_table_contains (wf, word) && g_strv_contains (l == 0 ? past_de
+                                                                                 : past_en,
+                                                                          word))
+                  g_error ("past-tense “%s” in the interim certificate's “%s”: %s",
+                           (const char *) word, bf->section, bi->text);
+            }
+          /* most sentences change with the tense */
+          g_assert_cmpuint (changed, >=, 5);
+        }
+}
+
+/* R-APP-1: the closing formula by reason and grade — fewer, weaker elements
+ * with worse grades. */
+static void
+test_closing (void)
+{
+  static const struct { const char *reason; const char *de; const char *en; } reasons[] = {
+    { "arbeitnehmerkuendigung", "auf eigenen Wunsch", "at her own request" },
+    { "arbeitgeberkuendigung-betriebsbedingt", "betriebsbedingten", "operational reasons" },
+    { "befristung", "Befristung", "fixed term" },
+    { "ruhestand", "Ruhestand", "retires" },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint r = 0; r < G_N_ELEMENTS (reasons); r++)
+      for (int grade = 1; grade <= 5; grade++)
+        {
+          g_autoptr(ZgCertificate) cert = make_certificate (languages[l], ZG_KIND_ENDZEUGNIS,
+                                                            ZG_SALUTATION_FRAU, FALSE, grade);
+          g_autoptr(ZgDocument) doc = NULL;
+          const ZgBlock *reason, *formula;
+          gboolean de = l == 0;
+
+          cert->reason = g_strdup (reasons[r].reason);
+          doc = generate (cert);
+          reason = find_block (doc, "closing.reason");
+          formula = find_block (doc, "closing.formula");
+          g_assert_nonnull (strstr (reason->text, de ? reasons[r].de : reasons[r].en));
+          /* wishes always; thanks down to 4; regret only for good grades */
+          g_assert_nonnull (strstr (formula->text, de ? "wünschen" : "wish"));
+          g_assert_true ((strstr (formula->text, de ? "danken" : "thank") != NULL) ==
+                         (grade <= 4));
+          if (grade >= 4)
+            g_assert_null (strstr (formula->text, de ? "bedauern" : "regret"));
+          if (grade <= 2 && strcmp (reasons[r].reason, "ruhestand") != 0)
+            g_assert_nonnull (strstr (formula->text, de ? "bedauern" : "regret"));
+        }
+
+  /* interim: a reason of its own, looking forward instead of regret */
+  {
+    g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ZWISCHENZEUGNIS,
+                                                      ZG_SALUTATION_HERR, FALSE, 1);
+    g_autoptr(ZgDocument) doc = NULL;
+
+    cert->reason = g_strdup ("vorgesetztenwechsel");
+    doc = generate (cert);
+    g_assert_cmpstr (doc->title, ==, "Zwischenzeugnis");
+    g_assert_nonnull (strstr (find_block (doc, "closing.reason")->text, "Vorgesetzten"));
+    g_assert_nonnull (strstr (find_block (doc, "closing.formula")->text,
+                              "freuen uns sehr auf die weitere Zusammenarbeit"));
+  }
+}
+
+/* The overall grade: mean of the performance categories, ties to the better
+ * grade; an override wins (docs/engine.md). */
+static void
+test_overall_grade (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_HERR, FALSE, 0);
+  g_autoptr(ZgDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* nothing rated: no overall sentence possible */
+  doc = zg_generate (library, cert, &error);
+  g_assert_null (doc);
+  g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_INCOMPLETE);
+
+  cert->grades[ZG_CAT_BEREITSCHAFT] = 1;
+  cert->grades[ZG_CAT_WISSEN] = 2;
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 1);   /* 1.5 -> 1 */
+  cert->grades[ZG_CAT_ARBEITSWEISE] = 2;
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 2);   /* 1.67 -> 2 */
+  cert->grades[ZG_CAT_VERHALTEN_INTERN] = 5;                 /* conduct does not count */
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 2);
+  cert->grades[ZG_CAT_FUEHRUNGSERFOLG] = 5;                  /* not a manager: ignored */
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 2);
+  cert->is_manager = TRUE;
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 2);   /* 10/4 = 2.5 -> 2 */
+  cert->grades[ZG_CAT_ARBEITSERFOLG] = 5;
+  g_assert_cmpint (zg_derive_overall_grade (cert), ==, 3);   /* 15/5 = 3 */
+  cert->overall_override = 1;
+  g_assert_cmpint (zg_overall_grade (cert), ==, 1);
+  g_clear_error (&error);
+  doc = zg_generate (library, cert, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (find_block (doc, "overall")->text, "vollsten"));
+}
+
+/* Deterministic, and every variant can be chosen per slot. */
+static void
+test_variant_choice (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_FRAU, TRUE, 2);
+  g_autoptr(ZgDocument) a = generate (cert);
+  g_autoptr(ZgDocument) b = generate (cert);
+  g_autofree char *ta = zg_document_to_text (a);
+  g_autofree char *tb = zg_document_to_text (b);
+  g_autoptr(GPtrArray) slots = zg_generator_list_slots (library, cert);
+
+  g_assert_cmpstr (ta, ==, tb);
+  g_assert_true (g_ptr_array_find_with_equal_func (slots, "rating.wissen", g_str_equal, NULL));
+  for (guint s = 0; s < slots->len; s++)
+    {
+      const char *slot = g_ptr_array_index (slots, s);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) variants = zg_generator_list_variants (library, cert, slot, &error);
+
+      if (strcmp (slot, "stations-current") == 0)
+        continue;
+      g_assert_no_error (error);
+      for (guint v = 0; v < variants->len; v++)
+        {
+          g_autoptr(ZgDocument) doc = NULL;
+          const ZgBlock *block;
+
+          zg_certificate_set_variant (cert, slot, v);
+          doc = generate (cert);
+          if (strcmp (slot, "title") == 0)
+            {
+              g_assert_cmpstr (doc->title, ==, g_ptr_array_index (variants, v));
+              continue;
+            }
+          block = find_block (doc, slot);
+          g_assert_nonnull (block);
+          if (strcmp (slot, "stations") != 0)
+            g_assert_cmpstr (block->text, ==, g_ptr_array_index (variants, v));
+        }
+      zg_certificate_set_variant (cert, slot, 0);
+    }
+}
+
+static void
+test_generate_errors (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_HERR, FALSE, 2);
+  g_autoptr(GError) error = NULL;
+  ZgDocument *doc;
+
+  g_date_clear (&cert->exit_date, 1);
+  doc = zg_generate (library, cert, &error);
+  g_assert_null (doc);
+  g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+
+  g_date_set_dmy (&cert->exit_date, 30, 6, 2026);
+  g_clear_pointer (&cert->last_name, g_free);
+  doc = zg_generate (library, cert, &error);
+  g_assert_null (doc);
+  g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+
+  cert->last_name = g_strdup ("Kranz");
+  g_free (cert->language);
+  cert->language = g_strdup ("fr");
+  doc = zg_generate (library, cert, &error);
+  g_assert_null (doc);
+  g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_LANGUAGE);
+}
+
+/* ---- the record's JSON codec (R-DATA-3) ---- */
+
+static const char *full_record =
+  "{\"version\":1,\"id\":\"c-1\",\"status\":\"review\",\"private\":true,"
+  "\"daten\":{\"persoenliche_daten\":{\"employee_id\":\"e-7\",\"salutation\":\"frau\","
+  "\"title\":\"Dr.\",\"first_name\":\"Jana\",\"last_name\":\"Weiß\",\"birth_date\":\"1988-02-29\","
+  "\"birth_place\":\"Kiel\",\"street\":\"Weg 1\",\"postcode\":\"24103\",\"city\":\"Kiel\","
+  "\"email\":\"j@example.org\"},"
+  "\"unternehmen\":{\"name\":\"Nord AG\",\"address\":[\"Kai 2\",\"24103 Kiel\"],"
+  "\"description\":\"Reederei.\",\"location\":\"Kiel\",\"department\":\"IT\","
+  "\"org_unit\":\"IT-1\"},"
+  "\"zeugnisdaten\":{\"kind\":\"zwischenzeugnis\",\"language\":\"en\","
+  "\"issue_date\":\"2026-05-04\",\"issue_place\":\"Kiel\",\"reason\":\"versetzung\","
+  "\"entry_date\":\"2018-01-01\",\"position\":\"Admin\",\"employee_type\":\"fuehrungskraft\","
+  "\"manager\":false},"
+  "\"weitere_angaben\":{\"notes\":\"intern\"},"
+  "\"unterschriften\":[{\"employee_id\":\"e-1\",\"name\":\"Eva Roth\",\"function\":\"CEO\"}]},"
+  "\"werdegang\":{\"stationen\":[{\"position\":\"Admin\",\"department\":\"IT\","
+  "\"from\":\"2018-01-01\"}],\"taetigkeiten\":{\"berufsbild\":\"it-admin\","
+  "\"items\":[\"Server\",\"Netz\"]},\"zusatztaetigkeiten\":[\"Ersthelferin\"],"
+  "\"weiterbildungen\":[\"ITIL\"],\"vollmachten\":[\"Prokura\"]},"
+  "\"bewertung\":{\"bewertung\":{\"grades\":{\"bereitschaft\":1,\"wissen\":2,"
+  "\"fuehrungserfolg\":3,\"verhalten-intern\":1,\"verhalten-extern\":2},\"overall\":2},"
+  "\"qualifikationen\":[\"Ruhe\"],\"erfolge\":[\"Migration\"]},"
+  "\"ergebnis\":{\"variants\":{\"rating.wissen\":2,\"overall\":1},\"text\":\"Hand.\"}}";
+
+static void
+test_codec_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgCertificate) cert = zg_certificate_from_data (full_record, -1, &error);
+  g_autoptr(ZgCertificate) again = NULL;
+  g_autoptr(ZgCertificate) copy = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+  g_autofree char *json3 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cert->last_name, ==, "Weiß");
+  g_assert_cmpint (cert->salutation, ==, ZG_SALUTATION_FRAU);
+  g_assert_cmpint (cert->kind, ==, ZG_KIND_ZWISCHENZEUGNIS);
+  g_assert_cmpint (g_date_get_day (&cert->birth_date), ==, 29);
+  g_assert_cmpint (cert->grades[ZG_CAT_FUEHRUNGSERFOLG], ==, 3);
+  g_assert_cmpint (cert->grades[ZG_CAT_ARBEITSWEISE], ==, 0);
+  g_assert_cmpint (cert->overall_override, ==, 2);
+  g_assert_cmpuint (zg_certificate_get_variant (cert, "rating.wissen"), ==, 2);
+  g_assert_true (zg_certificate_is_manager (cert));   /* from the employee type */
+  g_assert_true (cert->is_private);
+  g_assert_cmpstr (cert->edited_text, ==, "Hand.");
+
+  json = zg_certificate_to_data (cert, FALSE);
+  again = zg_certificate_from_data (json, -1, &error);
+  g_assert_no_error (error);
+  json2 = zg_certificate_to_data (again, FALSE);
+  g_assert_cmpstr (json, ==, json2);
+  copy = zg_certificate_copy (again);
+  json3 = zg_certificate_to_data (copy, FALSE);
+  g_assert_cmpstr (json, ==, json3);
+}
+
+static void
+test_codec_rejects (void)
+{
+  static const struct { const char *json; int code; const char *needle; } bad[] = {
+    { "[]", ZG_CERTIFICATE_ERROR_INVALID, "JSON object" },
+    { "{\"colour\":1}", ZG_CERTIFICATE_ERROR_INVALID, "Unknown member “colour”" },
+    { "{\"daten\":{\"persoenliche_daten\":{\"nmae\":\"x\"}}}", ZG_CERTIFICATE_ERROR_INVALID,
+      "daten.persoenliche_daten.nmae" },
+    { "{\"daten\":{\"persoenliche_daten\":{\"last_name\":7}}}", ZG_CERTIFICATE_ERROR_INVALID,
+      "must be a string" },
+    { "{\"daten\":{\"persoenliche_daten\":{\"salutation\":\"mx\"}}}",
+      ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "allowed: none, herr, frau, divers" },
+    { "{\"daten\":{\"persoenliche_daten\":{\"birth_date\":\"2026-02-30\"}}}",
+      ZG_CERTIFICATE_ERROR_DATE, "not a valid date" },
+    { "{\"daten\":{\"persoenliche_daten\":{\"birth_date\":\"30.06.2026\"}}}",
+      ZG_CERTIFICATE_ERROR_DATE, "not a valid date" },
+    { "{\"daten\":{\"zeugnisdaten\":{\"entry_date\":\"2026-01-01\","
+      "\"exit_date\":\"2025-01-01\"}}}", ZG_CERTIFICATE_ERROR_DATE, "before the entry date" },
+    { "{\"daten\":{\"zeugnisdaten\":{\"language\":\"fr\"}}}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+      "allowed: de, en" },
+    { "{\"daten\":{\"zeugnisdaten\":{\"kind\":\"lehrzeugnis\"}}}",
+      ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "kind" },
+    { "{\"bewertung\":{\"bewertung\":{\"grades\":{\"wissen\":6}}}}",
+      ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "allowed is 1–5" },
+    { "{\"bewertung\":{\"bewertung\":{\"grades\":{\"wissen\":1.5}}}}",
+      ZG_CERTIFICATE_ERROR_INVALID, "integer" },
+    { "{\"bewertung\":{\"bewertung\":{\"grades\":{\"charme\":1}}}}",
+      ZG_CERTIFICATE_ERROR_INVALID, "Unknown rating category" },
+    { "{\"bewertung\":{\"bewertung\":{\"overall\":0}}}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+      "overall" },
+    { "{\"werdegang\":{\"stationen\":[{\"department\":\"x\"}]}}",
+      ZG_CERTIFICATE_ERROR_INVALID, "position" },
+    { "{\"werdegang\":{\"vollmachten\":[\"Prokura\",3]}}", ZG_CERTIFICATE_ERROR_INVALID,
+      "array of strings" },
+    { "{\"ergebnis\":{\"variants\":{\"overall\":-1}}}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+      "variants" },
+    { "{\"version\":2}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "version" },
+    { "{\"daten\":", ZG_CERTIFICATE_ERROR_INVALID, "not valid JSON" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZgCertificate) cert = zg_certificate_from_data (bad[i].json, -1, &error);
+
+      g_assert_null (cert);
+      g_assert_error (error, ZG_CERTIFICATE_ERROR, bad[i].code);
+      if (strstr (error->message, bad[i].needle) == NULL)
+        g_error ("“%s”: message “%s” lacks “%s”", bad[i].json, error->message, bad[i].needle);
+    }
+}
+
+/* Every prefix of a valid record and every single-byte corruption gives a
+ * record or an error, never a crash (runs under ASan in CI). */
+static void
+test_codec_no_crash (void)
+{
+  gsize len = strlen (full_record);
+
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autofree char *prefix = g_strndup (full_record, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZgCertificate) cert = zg_certificate_from_data (prefix, -1, &error);
+
+      g_assert_true ((cert == NULL) != (error == NULL));
+    }
+  for (gsize pos = 0; pos < len; pos += 3)
+    {
+      g_autofree char *copy = g_strdup (full_record);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZgCertificate) cert = NULL;
+      g_autoptr(ZgDocument) doc = NULL;
+
+      copy[pos] = "\"1{}[],:x"[pos % 9];
+      cert = zg_certificate_from_data (copy, -1, &error);
+      g_assert_true ((cert == NULL) != (error == NULL));
+      if (cert != NULL)
+        {
+          g_autoptr(GError) gen_error = NULL;
+
+          doc = zg_generate (library, cert, &gen_error);
+          g_assert_true ((doc == NULL) != (gen_error == NULL));
+        }
+    }
+}
+
+static void
+test_dates (void)
+{
+  GDate date;
+  g_autofree char *de = NULL;
+  g_autofree char *en = NULL;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, 3, 2026);
+  de = zg_format_date (&date, "de");
+  en = zg_format_date (&date, "en");
+  g_assert_cmpstr (de, ==, "1. März 2026");
+  g_assert_cmpstr (en, ==, "1 March 2026");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  library = zg_phrase_library_load (NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/Zeugnis/Engine/Generate/matrix-R-APP-1", test_matrix);
+  g_test_add_func ("/Zeugnis/Engine/Generate/tenses-R-APP-1", test_tenses);
+  g_test_add_func ("/Zeugnis/Engine/Generate/closing-by-reason-and-grade-R-APP-1", test_closing);
+  g_test_add_func ("/Zeugnis/Engine/Generate/overall-grade", test_overall_grade);
+  g_test_add_func ("/Zeugnis/Engine/Generate/variant-choice", test_variant_choice);
+  g_test_add_func ("/Zeugnis/Engine/Generate/errors", test_generate_errors);
+  g_test_add_func ("/Zeugnis/Engine/Generate/dates", test_dates);
+  g_test_add_func ("/Zeugnis/Engine/Certificate/round-trip-R-DATA-3", test_codec_round_trip);
+  g_test_add_func ("/Zeugnis/Engine/Certificate/rejects-bad-input", test_codec_rejects);
+  g_test_add_func ("/Zeugnis/Engine/Certificate/no-crash-on-corrupt-input", test_codec_no_crash);
+
+  ret = g_test_run ();
+  zg_phrase_library_free (library);
+  return ret;
+}
