@@ -594,6 +594,24 @@ load_client_id (ZgCache  *self,
   return TRUE;
 }
 
+/* The integrity check and the first listing read every page in B-tree order, which is random
+ * I/O on a cold start; one sequential pass first puts the file in the page cache for a
+ * fraction of that cost. Best effort: errors surface when SQLite reads the file. */
+static void
+prefetch_file (const char *path)
+{
+  g_autofree char *buffer = NULL;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return;
+  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  buffer = g_malloc (1024 * 1024);
+  while (read (fd, buffer, 1024 * 1024) > 0)
+    ;
+  close (fd);
+}
+
 static ZgCache *
 open_database (const char        *path,
                const ZgCacheKey  *key,
@@ -605,6 +623,8 @@ open_database (const char        *path,
   int rc;
 
   self->path = g_strdup (path);
+  if (!fresh)
+    prefetch_file (path);
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
@@ -812,6 +832,76 @@ looks_like_object (const char *json)
          && g_utf8_validate (json, (gssize) len, NULL);
 }
 
+static gboolean
+valid_record (const char  *entity,
+              const char  *id,
+              gint64       rev,
+              const char  *json,
+              GError     **error)
+{
+  if (!_zg_cache_valid_key (entity, id, error))
+    return FALSE;
+  if (rev < 0 || !looks_like_object (json))
+    {
+      g_set_error_literal (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
+                           "A record needs a revision >= 0 and a JSON object");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs inside the caller's transaction. */
+static gboolean
+put_one (ZgCache     *self,
+         const char  *entity,
+         const char  *id,
+         gint64       rev,
+         const char  *json,
+         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *merged = NULL;
+  int rc;
+
+  /* Edits not yet acknowledged by the server stay visible on top of its newer version. */
+  stmt = _zg_cache_prepare (self, "SELECT 1 FROM outbox WHERE entity = ? AND id = ? "
+                                  "AND state IN ('pending', 'sent') LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) object = _zg_cache_parse_object (json, error);
+      gboolean changed = FALSE;
+
+      if (object == NULL
+          || !_zg_cache_apply_pending (self, entity, id, object, &changed, error))
+        return FALSE;
+      if (changed)
+        merged = _zg_cache_object_to_json (object);
+    }
+  else if (rc != SQLITE_DONE)
+    return _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = _zg_cache_prepare (self, "INSERT OR REPLACE INTO records (entity, id, rev, updated, json) "
+                                  "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, rev);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  sqlite3_bind_text (stmt, 5, merged != NULL ? merged : json, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _zg_cache_sql_error (self, rc, "Could not store the record", error);
+  return TRUE;
+}
+
+/* Stores the server's version of a record (from a pull). */
 gboolean
 zg_cache_put_record (ZgCache     *self,
                      const char  *entity,
@@ -821,77 +911,55 @@ zg_cache_put_record (ZgCache     *self,
                      GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *merged = NULL;
-  int rc;
 
   g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   ZG_CACHE_LOCK (self, locker);
 
-  if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, id, error))
+  if (!_zg_cache_check_open (self, error)
+      || !valid_record (entity, id, rev, json, error)
+      || !_zg_cache_begin (self, error))
     return FALSE;
-  if (rev < 0 || !looks_like_object (json))
+  if (!put_one (self, entity, id, rev, json, error))
     {
-      g_set_error_literal (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
-                           "A record needs a revision >= 0 and a JSON object");
+      _zg_cache_rollback (self);
       return FALSE;
     }
+  return _zg_cache_commit (self, error);
+}
 
+/* A page of a pull in one transaction: all records or none (their "updated" is ignored). */
+gboolean
+zg_cache_put_records (ZgCache              *self,
+                      ZgCacheRecord * const *records,
+                      gsize                 n_records,
+                      GError              **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (ZG_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (records != NULL || n_records == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ZG_CACHE_LOCK (self, locker);
+
+  if (!_zg_cache_check_open (self, error))
+    return FALSE;
+  for (gsize i = 0; i < n_records; i++)
+    if (!valid_record (records[i]->entity, records[i]->id, records[i]->rev, records[i]->json,
+                       error))
+      return FALSE;
   if (!_zg_cache_begin (self, error))
     return FALSE;
-
-  /* Edits not yet acknowledged by the server stay visible on top of its newer version. */
-  {
-    g_autoptr(JsonObject) object = NULL;
-    g_autoptr(GError) parse_error = NULL;
-    gboolean changed = FALSE;
-
-    stmt = _zg_cache_prepare (self, "SELECT 1 FROM outbox WHERE entity = ? AND id = ? "
-                                    "AND state IN ('pending', 'sent') LIMIT 1", error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+  for (gsize i = 0; i < n_records; i++)
+    if (!put_one (self, records[i]->entity, records[i]->id, records[i]->rev, records[i]->json,
+                  error))
       {
-        object = _zg_cache_parse_object (json, error);
-        if (object == NULL
-            || !_zg_cache_apply_pending (self, entity, id, object, &changed, error))
-          goto fail;
-        if (changed)
-          merged = _zg_cache_object_to_json (object);
+        _zg_cache_rollback (self);
+        return FALSE;
       }
-    else if (rc != SQLITE_DONE)
-      {
-        _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
-        goto fail;
-      }
-    g_clear_pointer (&stmt, sqlite3_finalize);
-  }
-
-  stmt = _zg_cache_prepare (self, "INSERT OR REPLACE INTO records (entity, id, rev, updated, json) "
-                                  "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, rev);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  sqlite3_bind_text (stmt, 5, merged != NULL ? merged : json, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _zg_cache_sql_error (self, rc, "Could not store the record", error);
-      goto fail;
-    }
   return _zg_cache_commit (self, error);
-
-fail:
-  _zg_cache_rollback (self);
-  return FALSE;
 }
 
 ZgCacheRecord *

@@ -74,6 +74,10 @@ gboolean       zg_cache_put_record        (ZgCache             *self,
                                            gint64               rev,
                                            const char          *json,
                                            GError             **error);
+gboolean       zg_cache_put_records       (ZgCache             *self,
+                                           ZgCacheRecord * const *records,
+                                           gsize                n_records,
+                                           GError             **error);
 ZgCacheRecord *zg_cache_get_record        (ZgCache             *self,
                                            const char          *entity,
                                            const char          *id,

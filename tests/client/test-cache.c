@@ -192,6 +192,44 @@ test_list_and_delete (Fixture       *fx,
   g_assert_cmpint (zg_cache_count_records (cache, "employee", &error), ==, 1);
 }
 
+/* a pulled page is stored whole or not at all */
+static void
+test_put_records_all_or_nothing (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(ZgCache) cache = create_cache (fx);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  ZgCacheRecord *bad;
+
+  page = g_ptr_array_new_with_free_func ((GDestroyNotify) zg_cache_record_free);
+  for (guint i = 0; i < 50; i++)
+    {
+      ZgCacheRecord *record = g_new0 (ZgCacheRecord, 1);
+
+      record->entity = g_strdup ("certificate");
+      record->id = g_strdup_printf ("p-%02u", i);
+      record->rev = i + 1;
+      record->json = record_json (i, NULL);
+      g_ptr_array_add (page, record);
+    }
+  bad = page->pdata[49];
+  g_free (bad->json);
+  bad->json = g_strdup ("{\"unterminated\": ");
+  g_assert_false (zg_cache_put_records (cache, (ZgCacheRecord * const *) page->pdata, page->len,
+                                        &error));
+  g_assert_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (zg_cache_count_records (cache, "certificate", NULL), ==, 0);
+
+  g_free (bad->json);
+  bad->json = g_strdup ("{}");
+  g_assert_true (zg_cache_put_records (cache, (ZgCacheRecord * const *) page->pdata, page->len,
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (zg_cache_count_records (cache, "certificate", NULL), ==, 50);
+}
+
 static void
 test_wrong_key (Fixture       *fx,
                 gconstpointer  data)
@@ -830,6 +868,7 @@ main (int   argc,
 
   ADD ("create-open-reopen", test_create_open_reopen, NULL);
   ADD ("list-and-delete", test_list_and_delete, NULL);
+  ADD ("put-records-all-or-nothing", test_put_records_all_or_nothing, NULL);
   ADD ("wrong-key", test_wrong_key, NULL);
   ADD ("corrupt/truncate-empty", test_corrupt, GINT_TO_POINTER (DAMAGE_TRUNCATE_EMPTY));
   ADD ("corrupt/truncate-short", test_corrupt, GINT_TO_POINTER (DAMAGE_TRUNCATE_SHORT));
