@@ -1286,6 +1286,16 @@ zg_cache_set_cursor (ZgCache     *self,
 /* Export before a clean resync: everything the user typed that the server has not taken. */
 
 static void
+add_text (JsonBuilder *builder,
+          const char  *text)
+{
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
 add_json_member (JsonBuilder *builder,
                  const char  *name,
                  const char  *json)
@@ -1296,7 +1306,7 @@ add_json_member (JsonBuilder *builder,
   if (node != NULL)
     json_builder_add_value (builder, g_steal_pointer (&node));
   else
-    json_builder_add_string_value (builder, json);
+    add_text (builder, json);
 }
 
 static gboolean
@@ -1333,7 +1343,7 @@ export_outbox (ZgCache      *self,
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 7));
       json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 8));
+      add_text (builder, (const char *) sqlite3_column_text (stmt, 8));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -811,6 +811,10 @@ test_export_pending (Fixture       *fx,
                    zg_cache_get_client_id (cache));
   outbox = json_object_get_array_member (root, "outbox");
   g_assert_cmpuint (json_array_get_length (outbox), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (outbox, 0),
+                                                  "state"), ==, "conflict");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (outbox, 1),
+                                              "reason"));
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (json_array_get_object_element (outbox, 1),
                                                     "changes"), "text"), ==, "Nicht verlieren");
