@@ -56,6 +56,7 @@ required_part_free (gpointer data)
 
   g_free (r->id);
   g_clear_pointer (&r->regex, g_regex_unref);
+  g_clear_pointer (&r->unless, g_regex_unref);
   g_free (r->message);
   g_free (r);
 }
@@ -275,6 +276,9 @@ load_signals (ZgAnalysisData  *data,
                                 path, name), FALSE;
           if ((part->regex = compile (obj_string (obj, "pattern"), name, error)) == NULL)
             return FALSE;
+          if (obj_string (obj, "unless") != NULL &&
+              (part->unless = compile (obj_string (obj, "unless"), name, error)) == NULL)
+            return FALSE;
         }
     }
   return TRUE;
@@ -379,12 +383,15 @@ fold_char (gunichar c)
     }
 }
 
+/* Lower case, typographic variants folded, whitespace runs collapsed to one
+ * space — or to a line break where a paragraph or a list item begins, so that
+ * list entries never run into a sentence. */
 static void
 normalise (const char *src,
            Normalised *out)
 {
   const char *p = src;
-  gboolean space = TRUE;   /* drop leading whitespace */
+  gboolean start = TRUE;
 
   out->text = g_string_sized_new (strlen (src));
   out->map = g_array_sized_new (FALSE, FALSE, sizeof (gsize), strlen (src) + 1);
@@ -395,20 +402,31 @@ normalise (const char *src,
       char buf[8];
       int len;
 
+      if (g_unichar_isspace (c) || c == 0x00A0)
+        {
+          guint newlines = 0;
+          gunichar next;
+
+          while (*p && (g_unichar_isspace (g_utf8_get_char (p)) ||
+                        g_utf8_get_char (p) == 0x00A0))
+            {
+              newlines += *p == '\n';
+              p = g_utf8_next_char (p);
+            }
+          next = g_utf8_get_char (p);
+          if (start || *p == '\0')
+            continue;
+          g_string_append_c (out->text, newlines >= 2 ||
+                                        (newlines == 1 && (next == '-' || next == 0x2022 ||
+                                                           next == '*' || next == 0x2013))
+                                        ? '\n' : ' ');
+          g_array_append_val (out->map, offset);
+          continue;
+        }
       p = g_utf8_next_char (p);
       if (c == 0x00AD) /* soft hyphen */
         continue;
-      if (g_unichar_isspace (c) || c == 0x00A0)
-        {
-          if (!space)
-            {
-              g_string_append_c (out->text, ' ');
-              g_array_append_val (out->map, offset);
-            }
-          space = TRUE;
-          continue;
-        }
-      space = FALSE;
+      start = FALSE;
       len = g_unichar_to_utf8 (fold_char (c), buf);
       g_string_append_len (out->text, buf, len);
       for (int i = 0; i < len; i++)
@@ -435,33 +453,87 @@ normalise_string (const char *s)
 
 /* ---- exact index ---- */
 
+/* The literal segments of a template for one gender (0 m, 1 f, 2 d):
+ * gender choices become literal text, placeholders become gaps. */
+static GPtrArray *
+template_literals (const ZgTemplate *tpl,
+                   int               gender,
+                   gboolean         *leading_gap)
+{
+  GPtrArray *literals = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) current = g_string_new (NULL);
+
+  *leading_gap = FALSE;
+  for (guint i = 0; i < tpl->tokens->len; i++)
+    {
+      const ZgToken *token = g_ptr_array_index (tpl->tokens, i);
+
+      if (token->kind == ZG_TOKEN_PLACEHOLDER)
+        {
+          if (current->len > 0)
+            g_ptr_array_add (literals, g_strdup (current->str));
+          else if (literals->len == 0)
+            *leading_gap = TRUE;
+          g_string_truncate (current, 0);
+          continue;
+        }
+      g_string_append (current, token->kind == ZG_TOKEN_LITERAL ? token->text
+                                                               : token->choice[gender]);
+    }
+  if (current->len > 0)
+    g_ptr_array_add (literals, g_strdup (current->str));
+  return literals;
+}
+
+static gboolean
+template_has_choice (const ZgTemplate *tpl)
+{
+  for (guint i = 0; i < tpl->tokens->len; i++)
+    if (((const ZgToken *) g_ptr_array_index (tpl->tokens, i))->kind == ZG_TOKEN_CHOICE)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+zg_template_skeleton (const ZgTemplate *tpl,
+                      int               gender)
+{
+  gboolean leading;
+  g_autoptr(GPtrArray) literals = template_literals (tpl, gender, &leading);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < literals->len; i++)
+    {
+      g_autofree char *norm = normalise_string (g_ptr_array_index (literals, i));
+
+      g_string_append (s, "\x1f");
+      g_string_append (s, norm);
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
-add_exact (ZgAnalysisData   *data,
-           const ZgTemplate *tpl,
-           ZgCategory        category,
-           int               grade,
-           const char       *id)
+add_exact_gender (ZgAnalysisData   *data,
+                  const ZgTemplate *tpl,
+                  int               gender,
+                  ZgCategory        category,
+                  int               grade,
+                  const char       *id)
 {
   ZgExactPattern *p = g_new0 (ZgExactPattern, 1);
+  g_autoptr(GPtrArray) literals = template_literals (tpl, gender, &p->leading_wild);
 
   p->category = category;
   p->grade = grade;
   p->id = id;
   p->literals = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < tpl->tokens->len; i++)
+  for (guint i = 0; i < literals->len; i++)
     {
-      const ZgToken *token = g_ptr_array_index (tpl->tokens, i);
-      char *lit;
+      const char *raw = g_ptr_array_index (literals, i);
+      char *lit = normalise_string (raw);
 
-      if (token->kind != ZG_TOKEN_LITERAL)
-        {
-          if (p->literals->len == 0)
-            p->leading_wild = TRUE;
-          continue;
-        }
-      lit = normalise_string (token->text);
-      /* normalise() trims a leading space; keep the literal as written */
-      if (g_ascii_isspace (token->text[0]) && p->literals->len + p->leading_wild > 0)
+      /* normalise() trims a leading space; keep it where the text has one */
+      if (g_ascii_isspace (raw[0]) && (p->literals->len > 0 || p->leading_wild))
         {
           char *spaced = g_strconcat (" ", lit, NULL);
 
@@ -482,6 +554,22 @@ add_exact (ZgAnalysisData   *data,
       return;
     }
   g_ptr_array_add (data->exact, p);
+}
+
+static void
+add_exact (ZgAnalysisData   *data,
+           const ZgTemplate *tpl,
+           ZgCategory        category,
+           int               grade,
+           const char       *id)
+{
+  if (!template_has_choice (tpl))
+    {
+      add_exact_gender (data, tpl, 0, category, grade, id);
+      return;
+    }
+  for (int gender = 0; gender < 3; gender++)
+    add_exact_gender (data, tpl, gender, category, grade, id);
 }
 
 static int
@@ -708,8 +796,17 @@ split_sentences (const char *text)
     {
       char c = text[i];
 
+      if (c == '\n')
+        {
+          Span s = { start, i, 0 };
+
+          if (i > start)
+            g_array_append_val (spans, s);
+          start = i + 1;
+          continue;
+        }
       if ((c == '.' || c == '!' || c == '?' || c == ':') &&
-          (i + 1 == len || text[i + 1] == ' ') &&
+          (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n') &&
           !(c == '.' && is_abbreviation (text, i)))
         {
           Span s = { start, i + 1, 0 };
@@ -955,6 +1052,10 @@ zg_analyse (const ZgPhraseLibrary *lib,
       if (covered_bytes (taken, s->start, s->end) * 2 >= s->end - s->start)
         continue;
       sentence = g_strndup (n.text->str + s->start, s->end - s->start);
+      /* a list entry (task, achievement) rates nothing */
+      if (sentence[0] == '-' || sentence[0] == '*' || g_str_has_prefix (sentence, "\u2022") ||
+          g_str_has_prefix (sentence, "\u2013"))
+        continue;
       grade = first_rule (data->overall_rules, sentence, -1, &rule_id);
       if (grade > 0)
         {
@@ -1010,7 +1111,8 @@ zg_analyse (const ZgPhraseLibrary *lib,
         {
           const ZgRequiredPart *part = g_ptr_array_index (data->required, i);
 
-          if (!g_regex_match (part->regex, n.text->str, 0, NULL))
+          if (!g_regex_match (part->regex, n.text->str, 0, NULL) &&
+              (part->unless == NULL || !g_regex_match (part->unless, n.text->str, 0, NULL)))
             add_finding (analysis, ZG_FINDING_MISSING, part->severity, part->id, text, NULL,
                          -1, -1, part->message);
         }

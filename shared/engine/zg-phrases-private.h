@@ -101,6 +101,7 @@ typedef struct
 {
   char       *id;
   GRegex     *regex;
+  GRegex     *unless;         /* not required when this matches (e.g. interim) */
   char       *message;
   ZgSeverity  severity;
 } ZgRequiredPart;
@@ -141,5 +142,9 @@ gboolean     zg_analysis_data_load    (ZgPhraseLibrary       *lib,
                                        const char            *datadir,
                                        GError               **error);
 void         zg_analysis_index_phrases (ZgPhraseLibrary      *lib);
+/* What the analyser can see of a template for one gender: its normalised
+ * literal segments; two variants of different grades must differ in it. */
+char        *zg_template_skeleton     (const ZgTemplate      *tpl,
+                                       int                    gender);
 
 G_END_DECLS

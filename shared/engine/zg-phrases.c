@@ -1285,6 +1285,21 @@ zg_phrase_library_add_layer_json (ZgPhraseLibrary  *lib,
 
 /* ---- validation ---- */
 
+static gboolean
+problems_has_pair (GPtrArray  *problems,
+                   const char *a,
+                   const char *b)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const char *p = g_ptr_array_index (problems, i);
+
+      if (strstr (p, a) != NULL && strstr (p, b) != NULL && strstr (p, "reads like") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static const char *const required_flat_slots[] = {
   "title", "intro", "stations", "stations-current", "tasks", "additional-tasks", "powers",
   "training", "qualifications", "achievements", "school", NULL
@@ -1430,6 +1445,51 @@ check_texts (const ZgSlot *slot,
     }
 }
 
+/* The analyser recovers a grade from the literal text of a phrase; two
+ * variants with the same literal skeleton for some gender would be
+ * indistinguishable; same-grade look-alikes are harmless, any pair is reported
+ * because the variant choice would also be ambiguous. */
+static void
+check_distinguishable (const ZgSlot *slot,
+                       GPtrArray    *problems)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (int grade = 1; grade <= 5; grade++)
+    {
+      GPtrArray *group = zg_slot_get_group (slot, NULL, grade);
+
+      for (guint i = 0; group != NULL && i < group->len; i++)
+        {
+          const ZgVariant *v = g_ptr_array_index (group, i);
+          const ZgTemplate *forms[] = { v->present, v->past, v->text };
+
+          if (!v->valid)
+            continue;
+          for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+            for (int gender = 0; forms[f] != NULL && gender < 3; gender++)
+              {
+                char *key = zg_template_skeleton (forms[f], gender);
+                const ZgVariant *other = g_hash_table_lookup (seen, key);
+
+                if (other == NULL)
+                  {
+                    g_hash_table_insert (seen, key, (gpointer) v);
+                    continue;
+                  }
+                g_free (key);
+                if (other != v && strcmp (other->id, v->id) != 0 &&
+                    !problems_has_pair (problems, other->id, v->id))
+                  g_ptr_array_add (problems,
+                                   g_strdup_printf ("%s/%s %s: reads like %s to the analyser "
+                                                    "(same words outside placeholders)",
+                                                    slot->language, slot->slot, v->id,
+                                                    other->id));
+              }
+        }
+    }
+}
+
 GPtrArray *
 zg_phrase_library_validate (const ZgPhraseLibrary *lib)
 {
@@ -1456,14 +1516,20 @@ zg_phrase_library_validate (const ZgPhraseLibrary *lib)
             g_ptr_array_add (problems, g_strdup_printf ("%s/%s: missing (graded slot file)",
                                                         lang, zg_category_slot (c)));
           else
-            check_graded (slot, NULL, minimum, problems);
+            {
+              check_graded (slot, NULL, minimum, problems);
+              check_distinguishable (slot, problems);
+            }
         }
       slot = zg_phrase_library_get_slot (lib, lang, "overall");
       if (slot == NULL || !slot->graded || slot->by_reason)
         g_ptr_array_add (problems, g_strdup_printf ("%s/overall: missing (graded slot file)",
                                                     lang));
       else
-        check_graded (slot, NULL, 1, problems);
+        {
+          check_graded (slot, NULL, 1, problems);
+          check_distinguishable (slot, problems);
+        }
       for (guint i = 0; required_flat_slots[i] != NULL; i++)
         {
           GPtrArray *group;
