@@ -597,6 +597,8 @@ load_client_id (ZgCache  *self,
 /* The integrity check and the first listing read every page in B-tree order, which is random
  * I/O on a cold start; one sequential pass first puts the file in the page cache for a
  * fraction of that cost. Best effort: errors surface when SQLite reads the file. */
+#define PREFETCH_CHUNK ((gsize) 1 << 20)
+
 static void
 prefetch_file (const char *path)
 {
@@ -606,8 +608,8 @@ prefetch_file (const char *path)
   if (fd < 0)
     return;
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  buffer = g_malloc (1024 * 1024);
-  while (read (fd, buffer, 1024 * 1024) > 0)
+  buffer = g_malloc (PREFETCH_CHUNK);
+  while (read (fd, buffer, PREFETCH_CHUNK) > 0)
     ;
   close (fd);
 }
