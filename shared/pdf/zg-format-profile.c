@@ -12,7 +12,7 @@
 
 #define PROFILE_FORMAT "zeugnis-format-profile"
 #define PROFILE_VERSION 1
-#define MAX_LOGO_BYTES (2 * 1024 * 1024)
+#define MAX_LOGO_BYTES ((gsize) 2 * 1024 * 1024)
 #define MAX_FOOTER_COLUMNS 4
 #define MAX_LINES 8
 #define MAX_STRING 200
@@ -133,7 +133,7 @@ zg_format_profile_set_logo (ZgFormatProfile  *profile,
   if (g_bytes_get_size (data) > MAX_LOGO_BYTES)
     {
       g_set_error (error, ZG_FORMAT_PROFILE_ERROR, ZG_FORMAT_PROFILE_ERROR_LOGO,
-                   "The logo is larger than %d bytes", MAX_LOGO_BYTES);
+                   "The logo is larger than %" G_GSIZE_FORMAT " bytes", MAX_LOGO_BYTES);
       return FALSE;
     }
   format = zg_format_profile_sniff_logo (data);

@@ -56,6 +56,57 @@ zg_hyphenator_dict_path_for_language (const char *language)
   return NULL;
 }
 
+/* A pattern that occurs twice (the German TeX set has 67 such letter
+ * sequences) replaces the first inside libhyphen, which then leaks the
+ * first; keeping only the last occurrence gives the same automaton.
+ * Comment and blank lines are dropped. */
+static char *
+drop_repeated_patterns (const char *patterns)
+{
+  g_auto(GStrv) lines = g_strsplit (patterns, "\n", -1);
+  g_autoptr(GHashTable) last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *out = g_string_sized_new (strlen (patterns));
+  guint n = g_strv_length (lines);
+  char **keys = g_new0 (char *, n + 1);
+
+  /* Line 0 is the charset; upper-case lines are directives (LEFTHYPHENMIN, ...). */
+  for (guint i = 1; i < n; i++)
+    {
+      const char *line = lines[i];
+      GString *key;
+
+      if (line[0] == '%' || g_ascii_isupper (line[0]))
+        continue;
+      /* libhyphen only knows '%' comments and reads "# ..." lines and blank
+       * lines as (useless, repeated) patterns; '#' never occurs in a word. */
+      if (line[0] == '#' || (guchar) line[0] <= ' ')
+        {
+          keys[i] = g_strdup ("#");
+          continue;
+        }
+      key = g_string_new (NULL);
+      /* The letters as libhyphen reads them: up to a '/' or a control/space byte. */
+      for (const char *c = line; (guchar) *c > ' ' && *c != '/'; c++)
+        if (!g_ascii_isdigit (*c))
+          g_string_append_c (key, *c);
+      keys[i] = g_string_free (key, FALSE);
+      g_hash_table_replace (last, g_strdup (keys[i]), GUINT_TO_POINTER (i));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (keys[i] != NULL && (g_str_equal (keys[i], "#") ||
+                              GPOINTER_TO_UINT (g_hash_table_lookup (last, keys[i])) != i))
+        continue;
+      g_string_append (out, lines[i]);
+      if (i + 1 < n)
+        g_string_append_c (out, '\n');
+    }
+  for (guint i = 0; i < n; i++)
+    g_free (keys[i]);
+  g_free (keys);
+  return g_string_free (out, FALSE);
+}
+
 /* The Debian German file has two levels: a list of ~69,000 compounds, then
  * (after NEXTLEVEL) the TeX syllable patterns. libhyphen needs seconds and
  * ~40 MB to build the automaton of the first level, so only the TeX
@@ -76,7 +127,7 @@ load_patterns (const char  *path,
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
   first_nl = memchr (contents, '\n', len);
-  next_level = g_strstr_len (contents, len, "\nNEXTLEVEL");
+  next_level = g_strstr_len (contents, (gssize) len, "\nNEXTLEVEL");
   if (first_nl != NULL && next_level != NULL)
     {
       const char *rest = strchr (next_level + 1, '\n');
@@ -87,6 +138,12 @@ load_patterns (const char  *path,
   else
     buffer = g_steal_pointer (&contents);
 
+  {
+    char *deduplicated = drop_repeated_patterns (buffer);
+
+    g_free (buffer);
+    buffer = deduplicated;
+  }
   f = fmemopen (buffer, strlen (buffer), "r");
   if (f != NULL)
     {
@@ -190,7 +247,8 @@ compute_break_points (ZgHyphenator *self,
     {
       /* Single-byte pattern files (the German ones are ISO-8859-1): one byte
        * per character, words outside the charset are left unhyphenated. */
-      encoded = g_convert (lower->str, lower->len, self->dict->cset, "UTF-8", NULL, &len, NULL);
+      encoded = g_convert (lower->str, (gssize) lower->len, self->dict->cset, "UTF-8", NULL, &len,
+                           NULL);
       g_string_free (lower, TRUE);
       if (encoded == NULL || len != (gsize) n_chars)
         return NULL;
@@ -288,7 +346,7 @@ token_is_hyphenatable (const char *token,
     }
   if (len >= 4 && g_ascii_strncasecmp (token, "www.", 4) == 0)
     return FALSE;
-  return g_strstr_len (token, len, ZG_SOFT_HYPHEN) == NULL;
+  return g_strstr_len (token, (gssize) len, ZG_SOFT_HYPHEN) == NULL;
 }
 
 static void
@@ -303,7 +361,7 @@ append_token (ZgHyphenator       *self,
 
   if (!token_is_hyphenatable (token, len))
     {
-      g_string_append_len (out, token, len);
+      g_string_append_len (out, token, (gssize) len);
       return;
     }
 

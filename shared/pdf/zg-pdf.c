@@ -201,7 +201,7 @@ justify_lines (PangoLayout *layout,
             }
         }
       /* Spaces at the end of the line are not stretched. */
-      g_ptr_array_set_size (spaces, spaces->len - pending);
+      g_ptr_array_set_size (spaces, (gint) spaces->len - pending);
       extra = target - (natural - pending_width);
       if (spaces->len == 0 || extra <= 0)
         continue;

@@ -710,8 +710,10 @@ count_logo_pixels (const char            *pdf,
   for (int y = y0; y < y1; y++)
     for (int x = x0; x < x1; x++)
       {
-        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
-        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+        guint32 px = *(const guint32 *) (data + (gsize) y * (gsize) stride + (gsize) x * 4);
+        int r = (int) ((px >> 16) & 0xff);
+        int g = (int) ((px >> 8) & 0xff);
+        int b = (int) (px & 0xff);
 
         if (b > r + 60 && b > g + 20)
           blue++;
