@@ -349,6 +349,24 @@ token_is_hyphenatable (const char *token,
   return g_strstr_len (token, (gssize) len, ZG_SOFT_HYPHEN) == NULL;
 }
 
+/* A name, or its genitive ("Großmanns"), stays whole. */
+static gboolean
+is_protected (const char *const *protected_words,
+              const char        *word)
+{
+  gsize len = strlen (word);
+
+  for (guint i = 0; protected_words != NULL && protected_words[i] != NULL; i++)
+    {
+      gsize plen = strlen (protected_words[i]);
+
+      if (plen > 0 && plen <= len && len - plen <= 1 &&
+          strncmp (word, protected_words[i], plen) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 append_token (ZgHyphenator       *self,
               GString            *out,
@@ -375,7 +393,7 @@ append_token (ZgHyphenator       *self,
         {
           g_autofree char *word = g_strndup (run, p - run);
 
-          if (protected_words != NULL && g_strv_contains (protected_words, word))
+          if (is_protected (protected_words, word))
             g_string_append (out, word);
           else
             {

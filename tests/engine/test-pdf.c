@@ -142,6 +142,15 @@ normalize (const char *text)
   g_string_replace (s, "\f", "\n", 0);
   g_string_replace (s, "•", "-", 0);
   collapsed = g_regex_replace_literal (ws, s->str, -1, 0, " ", 0, NULL);
+  /* Pango may also break a line after a hyphen or a slash ("Müller-|Lüdenscheidt",
+   * "Kaufmann/|Kauffrau"); the reader then sees a space there. */
+  {
+    g_autoptr(GRegex) joints = g_regex_new (" ?([-/]) ?", 0, 0, NULL);
+    char *joined = g_regex_replace (joints, collapsed, -1, 0, "\\1", 0, NULL);
+
+    g_free (collapsed);
+    collapsed = joined;
+  }
   return g_strstrip (g_steal_pointer (&collapsed));
 }
 
