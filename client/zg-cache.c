@@ -1311,84 +1311,46 @@ add_json_member (JsonBuilder *builder,
     add_text (builder, json);
 }
 
+/* Writes every row of @sql as an object keyed by column name; @json_columns hold JSON text. */
 static gboolean
-export_outbox (ZgCache      *self,
-               JsonBuilder  *builder,
-               GError      **error)
+export_rows (ZgCache             *self,
+             JsonBuilder         *builder,
+             const char          *member,
+             const char          *sql,
+             const char * const  *json_columns,
+             GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = _zg_cache_prepare (self, sql, error);
   int rc;
 
-  stmt = _zg_cache_prepare (self, "SELECT mutation_id, entity, id, base_rev, changes, created, "
-                                  "attempts, state, reason FROM outbox ORDER BY mutation_id",
-                            error);
   if (stmt == NULL)
     return FALSE;
-  json_builder_set_member_name (builder, "outbox");
+  json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "mutation_id");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
-      json_builder_set_member_name (builder, "entity");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
-      json_builder_set_member_name (builder, "base_rev");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 3));
-      add_json_member (builder, "changes", (const char *) sqlite3_column_text (stmt, 4));
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 5));
-      json_builder_set_member_name (builder, "attempts");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 6));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 7));
-      json_builder_set_member_name (builder, "reason");
-      add_text (builder, (const char *) sqlite3_column_text (stmt, 8));
+      for (int column = 0; column < sqlite3_column_count (stmt); column++)
+        {
+          const char *name = sqlite3_column_name (stmt, column);
+          const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+          if (g_strv_contains (json_columns, name))
+            add_json_member (builder, name, text);
+          else
+            {
+              json_builder_set_member_name (builder, name);
+              if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
+                json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+              else
+                add_text (builder, text);
+            }
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   if (rc != SQLITE_DONE)
-    return _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
-  return TRUE;
-}
-
-static gboolean
-export_conflicts (ZgCache      *self,
-                  JsonBuilder  *builder,
-                  GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = _zg_cache_prepare (self, "SELECT mutation_id, entity, id, field, local_value, "
-                                  "server_value, created FROM conflicts ORDER BY conflict_id",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  json_builder_set_member_name (builder, "conflicts");
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "mutation_id");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
-      json_builder_set_member_name (builder, "entity");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 3));
-      add_json_member (builder, "local_value", (const char *) sqlite3_column_text (stmt, 4));
-      add_json_member (builder, "server_value", (const char *) sqlite3_column_text (stmt, 5));
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 6));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  if (rc != SQLITE_DONE)
-    return _zg_cache_sql_error (self, rc, "Could not read the conflicts", error);
+    return _zg_cache_sql_error (self, rc, "Could not read the pending edits", error);
   return TRUE;
 }
 
@@ -1423,7 +1385,14 @@ zg_cache_export_pending (ZgCache     *self,
   json_builder_add_string_value (builder, self->client_id);
   json_builder_set_member_name (builder, "exported");
   json_builder_add_string_value (builder, stamp);
-  if (!export_outbox (self, builder, error) || !export_conflicts (self, builder, error))
+  if (!export_rows (self, builder, "outbox",
+                    "SELECT mutation_id, entity, id, base_rev, changes, created, attempts, "
+                    "state, reason FROM outbox ORDER BY mutation_id",
+                    (const char * const[]) { "changes", NULL }, error)
+      || !export_rows (self, builder, "conflicts",
+                       "SELECT mutation_id, entity, id, field, local_value, server_value, "
+                       "created FROM conflicts ORDER BY conflict_id",
+                       (const char * const[]) { "local_value", "server_value", NULL }, error))
     return FALSE;
   json_builder_end_object (builder);
 

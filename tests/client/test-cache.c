@@ -791,7 +791,9 @@ test_export_pending (Fixture       *fx,
   g_autofree char *export_path = g_build_filename (fx->dir, "export.json", NULL);
   ZgConflictField field = { "grade", "\"2\"", "\"4\"" };
   JsonObject *root;
+  JsonObject *conflict;
   JsonArray *outbox;
+  JsonArray *conflicts;
   gint64 m1;
 
   fill (cache, 2);
@@ -818,8 +820,13 @@ test_export_pending (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (json_array_get_object_element (outbox, 1),
                                                     "changes"), "text"), ==, "Nicht verlieren");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "conflicts")),
-                    ==, 1);
+  conflicts = json_object_get_array_member (root, "conflicts");
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  conflict = json_array_get_object_element (conflicts, 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "grade");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "local_value"), ==, "2");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "server_value"), ==, "4");
+  g_assert_cmpint (json_object_get_int_member (conflict, "mutation_id"), ==, m1);
 }
 
 static void
