@@ -4,13 +4,12 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "zg-certificate.h"
 
-#define MAX_STRING      (64 * 1024)
-#define MAX_TEXT        (1024 * 1024)
+#define MAX_STRING      ((gsize) 64 * 1024)
+#define MAX_TEXT        ((gsize) 1024 * 1024)
 #define MAX_LIST        1000
 #define FORMAT_VERSION  1
 
@@ -372,7 +371,7 @@ validate_text (const char  *s,
 
   if (len > max)
     return type_error (path, name, "a shorter string", error);
-  if (!g_utf8_validate (s, len, NULL))
+  if (!g_utf8_validate (s, (gssize) len, NULL))
     return type_error (path, name, "valid UTF-8", error);
   return TRUE;
 }
@@ -456,16 +455,17 @@ static gboolean
 parse_date (const char *s,
             GDate      *date)
 {
-  guint y, m, d;
-  char tail;
+  guint y = 0, m = 0, d = 0;
 
   if (strlen (s) != 10 || s[4] != '-' || s[7] != '-')
     return FALSE;
   for (guint i = 0; i < 10; i++)
     if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
       return FALSE;
-  if (sscanf (s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    y = y * 10 + (guint) (s[i] - '0');
+  m = (guint) (s[5] - '0') * 10 + (guint) (s[6] - '0');
+  d = (guint) (s[8] - '0') * 10 + (guint) (s[9] - '0');
   if (y < 1900 || y > 2200 || !g_date_valid_dmy (d, m, y))
     return FALSE;
   g_date_set_dmy (date, d, m, y);
@@ -872,8 +872,7 @@ read_bewertung (ZgCertificate  *cert,
   static const char *const members[] = { "bewertung", "qualifikationen", "erfolge", NULL };
   static const char *const rating_members[] = { "grades", "overall", NULL };
   const char *p = "bewertung";
-  JsonObject *bewertung, *obj, *grades;
-  JsonNode *node;
+  JsonObject *bewertung, *obj;
   gboolean ok;
 
   bewertung = read_object (root, "", "bewertung", members, &ok, error);
@@ -887,7 +886,9 @@ read_bewertung (ZgCertificate  *cert,
     return FALSE;
   if (obj != NULL)
     {
-      grades = read_object (obj, "bewertung.bewertung", "grades", NULL, &ok, error);
+      JsonObject *grades = read_object (obj, "bewertung.bewertung", "grades", NULL, &ok, error);
+      JsonNode *node;
+
       if (!ok)
         return FALSE;
       if (grades != NULL)

@@ -949,7 +949,7 @@ check_conduct_order (ZgAnalysis           *analysis,
       any_colleagues |= has_col;
       if (has_sup && has_col && ca < sa)
         add_finding (analysis, ZG_FINDING_ORDER, ZG_SEVERITY_WARNING, "order.colleagues-first",
-                     original, n, s->start, s->end,
+                     original, n, (gssize) s->start, (gssize) s->end,
                      english ? "Colleagues are named before superiors; the customary order "
                                "names superiors first, the reverse is read as a sign of "
                                "friction with superiors."

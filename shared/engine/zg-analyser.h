@@ -54,7 +54,8 @@ typedef struct
   int            overall;        /* from the Zufriedenheitsformel; 0 = not found */
   double         mean;           /* mean of the found category grades, 0 if none */
   GPtrArray     *signals;        /* ZgSignal*, in text order */
-  GPtrArray     *findings;       /* ZgFinding*, in text order, then missing parts */
+  GPtrArray     *findings;       /* ZgFinding*: hidden codes, order, missing parts, then
+                                    inconsistencies from zg_analysis_compare() */
 } ZgAnalysis;
 
 ZgAnalysis  *zg_analyse              (const ZgPhraseLibrary *lib,

@@ -64,28 +64,23 @@ context_clear (Context *ctx)
     g_clear_pointer (&ctx->values[i], g_free);
 }
 
+/* Up to three parts joined by spaces, empty and NULL parts left out. */
 static char *
-join_nonempty (const char *sep,
-               ...) G_GNUC_NULL_TERMINATED;
-
-static char *
-join_nonempty (const char *sep,
-               ...)
+join3 (const char *a,
+       const char *b,
+       const char *c)
 {
+  const char *parts[] = { a, b, c };
   GString *s = g_string_new (NULL);
-  const char *part;
-  va_list args;
 
-  va_start (args, sep);
-  while ((part = va_arg (args, const char *)) != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      if (*part == '\0')
+      if (parts[i] == NULL || *parts[i] == '\0')
         continue;
       if (s->len > 0)
-        g_string_append (s, sep);
-      g_string_append (s, part);
+        g_string_append_c (s, ' ');
+      g_string_append (s, parts[i]);
     }
-  va_end (args);
   return g_string_free (s, FALSE);
 }
 
@@ -111,8 +106,8 @@ set_person (Context *ctx)
 {
   const ZgCertificate *cert = ctx->cert;
   gboolean en = strcmp (ctx->language, "en") == 0;
-  g_autofree char *neutral = join_nonempty (" ", S (cert->title), S (cert->first_name),
-                                            S (cert->last_name), NULL);
+  g_autofree char *neutral = join3 (cert->title, cert->first_name,
+                                             cert->last_name);
   char **v = ctx->values;
 
   ctx->gender = cert->salutation == ZG_SALUTATION_HERR ? GENDER_M
@@ -140,9 +135,8 @@ set_person (Context *ctx)
       const char *mr = ctx->gender == GENDER_M ? "Mr" : "Ms";
       const char *prefix = cert->title != NULL ? cert->title : mr;
 
-      v[ZG_PH_NAME] = join_nonempty (" ", prefix, S (cert->last_name), NULL);
-      v[ZG_PH_FULLNAME] = join_nonempty (" ", prefix, S (cert->first_name), S (cert->last_name),
-                                         NULL);
+      v[ZG_PH_NAME] = join3 (prefix, cert->last_name, NULL);
+      v[ZG_PH_FULLNAME] = join3 (prefix, cert->first_name, cert->last_name);
       v[ZG_PH_HE] = g_strdup (ctx->gender == GENDER_M ? "he" : "she");
       v[ZG_PH_HE_CAP] = g_strdup (ctx->gender == GENDER_M ? "He" : "She");
       v[ZG_PH_HIM] = g_strdup (ctx->gender == GENDER_M ? "him" : "her");
@@ -154,12 +148,10 @@ set_person (Context *ctx)
       static const char *const endings[] = { "", "e", "en", "er", "em", "es" };
       gboolean m = ctx->gender == GENDER_M;
 
-      v[ZG_PH_NAME] = join_nonempty (" ", m ? "Herr" : "Frau", S (cert->title),
-                                     S (cert->last_name), NULL);
-      v[ZG_PH_NAME_AKK] = join_nonempty (" ", m ? "Herrn" : "Frau", S (cert->title),
-                                         S (cert->last_name), NULL);
+      v[ZG_PH_NAME] = join3 (m ? "Herr" : "Frau", cert->title, cert->last_name);
+      v[ZG_PH_NAME_AKK] = join3 (m ? "Herrn" : "Frau", cert->title, cert->last_name);
       v[ZG_PH_NAME_DAT] = g_strdup (v[ZG_PH_NAME_AKK]);
-      v[ZG_PH_FULLNAME] = join_nonempty (" ", m ? "Herr" : "Frau", neutral, NULL);
+      v[ZG_PH_FULLNAME] = join3 (m ? "Herr" : "Frau", neutral, NULL);
       v[ZG_PH_ER] = g_strdup (m ? "er" : "sie");
       v[ZG_PH_ER_CAP] = g_strdup (m ? "Er" : "Sie");
       v[ZG_PH_IHM] = g_strdup (m ? "ihm" : "ihr");
@@ -634,8 +626,7 @@ zg_generate (const ZgPhraseLibrary  *lib,
       for (guint i = 0; i < cert->company_address->len; i++)
         doc->company_address[i] = g_strdup (g_ptr_array_index (cert->company_address, i));
     }
-  doc->subject_name = join_nonempty (" ", S (cert->title), S (cert->first_name),
-                                     S (cert->last_name), NULL);
+  doc->subject_name = join3 (cert->title, cert->first_name, cert->last_name);
   ok = TRUE;
 
 out:

@@ -13,7 +13,7 @@
 
 G_DEFINE_QUARK (zg-phrases-error-quark, zg_phrases_error)
 
-#define MAX_FILE_SIZE (4 * 1024 * 1024)
+#define MAX_FILE_SIZE ((gsize) 4 * 1024 * 1024)
 
 static const char *const languages[] = { "de", "en", NULL };
 
@@ -261,7 +261,7 @@ template_parse (const char  *source,
               token->kind = ZG_TOKEN_PLACEHOLDER;
               for (ph = 0; ph < ZG_N_PLACEHOLDERS; ph++)
                 if (strcmp (placeholders[ph].name, body) == 0 &&
-                    (placeholders[ph].langs & (1u << lang)) != 0)
+                    (placeholders[ph].langs & (lang == 0 ? 1u : 2u)) != 0)
                   break;
               if (ph == ZG_N_PLACEHOLDERS)
                 {
@@ -786,7 +786,7 @@ parse_json_file (const char  *path,
       g_set_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_IO, "%s: file too large", path);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))
     {
       g_set_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_PARSE, "%s: %s", path,
                    local_error->message);
