@@ -232,6 +232,14 @@ zg_format_profile_validate (const ZgFormatProfile  *p,
       !check_range (p->signature_space_mm, 5, 50, "signature.space_mm", error))
     return FALSE;
 
+  if ((guint) p->letterhead_align > ZG_ALIGN_RIGHT || (guint) p->logo_align > ZG_ALIGN_RIGHT ||
+      (guint) p->title_align > ZG_ALIGN_RIGHT)
+    return invalid (error, "align", "must be left, center or right");
+  if ((guint) p->signature_layout > ZG_SIGNATURE_SIDE_BY_SIDE)
+    return invalid (error, "signature.layout", "is unknown");
+  if ((guint) p->place_date_position > ZG_PLACE_DATE_TOP_RIGHT)
+    return invalid (error, "place_date.position", "is unknown");
+
   if (p->footer_columns == NULL)
     return invalid (error, "footer.columns", "is missing");
   if (p->footer_columns->len > MAX_FOOTER_COLUMNS)
