@@ -700,6 +700,53 @@ test_conflict_resolve (Fixture       *fx,
   g_assert_cmpstr (((ZgOutboxEntry *) outbox->pdata[0])->changes, ==, "{\"grade\":\"2\"}");
 }
 
+typedef struct
+{
+  ZgCache *cache;
+  guint    thread;
+} EditJob;
+
+static gpointer
+edit_thread (gpointer data)
+{
+  EditJob *job = data;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(JsonObject) changes = changes_of ("text", "parallel");
+      g_autofree char *id = g_strdup_printf ("t%u-%02u", job->thread, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) records = NULL;
+
+      g_assert_cmpint (zg_cache_local_edit (job->cache, "certificate", id, changes, &error), >, 0);
+      g_assert_no_error (error);
+      records = zg_cache_list_records (job->cache, "certificate", &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+/* The UI thread and the sync thread share one cache: calls are serialised, none fails. */
+static void
+test_threads (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(ZgCache) cache = create_cache (fx);
+  EditJob jobs[4];
+  GThread *threads[4];
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      jobs[t].cache = cache;
+      jobs[t].thread = t;
+      threads[t] = g_thread_new ("edit", edit_thread, &jobs[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_thread_join (threads[t]);
+  g_assert_cmpint (zg_cache_count_records (cache, "certificate", NULL), ==, 200);
+  g_assert_cmpint (zg_cache_outbox_count (cache, ZG_OUTBOX_STATE_PENDING, NULL), ==, 200);
+}
+
 static void
 test_bad_input (Fixture       *fx,
                 gconstpointer  data)
@@ -896,6 +943,7 @@ main (int   argc,
   ADD ("sync-state", test_sync_state, NULL);
   ADD ("export-pending", test_export_pending, NULL);
   ADD ("bad-input", test_bad_input, NULL);
+  ADD ("threads-share-one-cache", test_threads, NULL);
   g_test_add ("/Zeugnis/Client/Outbox/flow", Fixture, NULL, fixture_setup, test_outbox_flow,
               fixture_teardown);
   g_test_add ("/Zeugnis/Client/Outbox/put-keeps-unsent-edits", Fixture, NULL, fixture_setup,
