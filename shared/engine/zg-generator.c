@@ -115,14 +115,20 @@ set_person (Context *ctx)
 
   if (ctx->gender == GENDER_D)
     {
-      g_autofree char *gen = genitive (neutral, en);
-      const ZgPlaceholder names[] = {
-        ZG_PH_NAME, ZG_PH_NAME_AKK, ZG_PH_NAME_DAT, ZG_PH_FULLNAME, ZG_PH_ER, ZG_PH_ER_CAP,
-        ZG_PH_IHM, ZG_PH_IHN, ZG_PH_HE, ZG_PH_HE_CAP, ZG_PH_HIM
+      /* pronouns become the name; the title only where the name is addressed */
+      g_autofree char *plain = join3 (cert->first_name, cert->last_name, NULL);
+      g_autofree char *gen = genitive (plain, en);
+      const ZgPlaceholder titled[] = {
+        ZG_PH_NAME, ZG_PH_NAME_AKK, ZG_PH_NAME_DAT, ZG_PH_FULLNAME
+      };
+      const ZgPlaceholder pronouns[] = {
+        ZG_PH_ER, ZG_PH_ER_CAP, ZG_PH_IHM, ZG_PH_IHN, ZG_PH_HE, ZG_PH_HE_CAP, ZG_PH_HIM
       };
 
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        v[names[i]] = g_strdup (neutral);
+      for (guint i = 0; i < G_N_ELEMENTS (titled); i++)
+        v[titled[i]] = g_strdup (neutral);
+      for (guint i = 0; i < G_N_ELEMENTS (pronouns); i++)
+        v[pronouns[i]] = g_strdup (plain);
       for (guint ph = ZG_PH_SEIN; ph <= ZG_PH_SEINES_CAP; ph++)
         v[ph] = g_strdup (gen);
       v[ZG_PH_HIS] = g_strdup (gen);
