@@ -301,12 +301,13 @@ slot_group (const Context *ctx,
 
 /* Renders the chosen variant; FALSE (with error) when none applies. */
 static gboolean
-render_slot (const Context  *ctx,
-             const char     *slot_name,
-             const char     *reason,
-             int             grade,
-             GString        *out,
-             GError        **error)
+render_slot_offset (const Context  *ctx,
+                    const char     *slot_name,
+                    const char     *reason,
+                    int             grade,
+                    guint           offset,
+                    GString        *out,
+                    GError        **error)
 {
   g_autoptr(GPtrArray) applicable = g_ptr_array_new ();
   const ZgVariant *variant;
@@ -320,10 +321,21 @@ render_slot (const Context  *ctx,
                    slot_name, reason ? " reason " : "", reason ? reason : "", grade);
       return FALSE;
     }
-  choice = zg_certificate_get_variant (ctx->cert, slot_name) % applicable->len;
+  choice = (zg_certificate_get_variant (ctx->cert, slot_name) + offset) % applicable->len;
   variant = g_ptr_array_index (applicable, choice);
   render_template (ctx, variant_form (ctx, variant), out);
   return TRUE;
+}
+
+static gboolean
+render_slot (const Context  *ctx,
+             const char     *slot_name,
+             const char     *reason,
+             int             grade,
+             GString        *out,
+             GError        **error)
+{
+  return render_slot_offset (ctx, slot_name, reason, grade, 0, out, error);
 }
 
 static gboolean
@@ -420,8 +432,10 @@ add_stations (ZgDocument  *doc,
       if (ctx->values[ZG_PH_VON] == NULL)
         ok = TRUE; /* undated stations are left to the free text */
       else
-        ok = render_slot (ctx, ctx->values[ZG_PH_BIS] != NULL ? "stations" : "stations-current",
-                          NULL, 0, text, error);
+        /* consecutive stations alternate between the variants */
+        ok = render_slot_offset (ctx, ctx->values[ZG_PH_BIS] != NULL ? "stations"
+                                                                     : "stations-current",
+                                 NULL, 0, i, text, error);
       g_clear_pointer (&ctx->values[ZG_PH_STATION], g_free);
       g_clear_pointer (&ctx->values[ZG_PH_VON], g_free);
       g_clear_pointer (&ctx->values[ZG_PH_BIS], g_free);
