@@ -282,6 +282,29 @@ test_rejects_bad_files (void)
     }
 }
 
+static void
+test_load_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgPhraseLibrary) missing = zg_phrase_library_load ("/nonexistent/zeugnis", &error);
+  g_autofree char *dir = make_datadir ();
+  g_autofree char *analysis = g_build_filename (dir, "analysis", NULL);
+  g_autoptr(ZgPhraseLibrary) bad_rule = NULL;
+
+  g_assert_null (missing);
+  g_assert_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_IO);
+  g_clear_error (&error);
+
+  /* an analysis rule that does not compile is a load error, not a silent gap */
+  g_assert_cmpint (g_mkdir_with_parents (analysis, 0700), ==, 0);
+  write_file (dir, "analysis/grade-signals-de.json",
+              "{\"grade_rules\":[{\"id\":\"x\",\"grade\":1,\"pattern\":\"(unclosed\"}]}");
+  bad_rule = zg_phrase_library_load (dir, &error);
+  g_assert_null (bad_rule);
+  g_assert_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_FORMAT);
+  remove_tree (dir);
+}
+
 /* ---- customer layers (R-APP-6) ---- */
 
 static ZgCertificate *
@@ -425,6 +448,7 @@ main (int   argc,
                    test_rejects_literal_pronouns);
   g_test_add_func ("/Zeugnis/Engine/Phrases/conduct-superiors-first", test_conduct_order_checked);
   g_test_add_func ("/Zeugnis/Engine/Phrases/rejects-bad-files", test_rejects_bad_files);
+  g_test_add_func ("/Zeugnis/Engine/Phrases/load-errors", test_load_errors);
   g_test_add_func ("/Zeugnis/Engine/Phrases/layer-json-R-APP-6", test_layer_json);
   g_test_add_func ("/Zeugnis/Engine/Phrases/layer-disable-and-reject-R-APP-6",
                    test_layer_disable_and_reject);
