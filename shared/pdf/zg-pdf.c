@@ -92,6 +92,7 @@ struct _ZgPdfPages
   guint          n_pages;
   GPtrArray     *layouts;    /* owned PangoLayouts */
   GArray        *ops;        /* Op */
+  GArray        *placed;     /* Box, as paginated (layout pointers not used after) */
 };
 
 typedef enum
@@ -110,6 +111,9 @@ typedef struct
   gboolean         break_before;  /* a page may start with this box */
   PangoLayout     *bullet;        /* first line of a list item */
   double           bullet_x;
+  int              block;         /* index in doc->blocks; -1 = signature block */
+  int              line_index;
+  int              n_lines;
   guint            page;
   double           y;
 } Box;
@@ -681,7 +685,8 @@ add_line_boxes (ZgPdfRenderer *self,
                 double         gap_lines,
                 gboolean       may_break_before,
                 PangoLayout   *bullet,
-                double         bullet_x)
+                double         bullet_x,
+                int            block)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
   const char *text = pango_layout_get_text (layout);
@@ -706,6 +711,9 @@ add_line_boxes (ZgPdfRenderer *self,
                                 : (k >= 2 && n - k >= 2 && !prev_hyphenated);
       box.bullet = k == 0 ? bullet : NULL;
       box.bullet_x = bullet_x;
+      box.block = block;
+      box.line_index = k;
+      box.n_lines = n;
       g_array_append_val (boxes, box);
       /* No page ends in a hyphenated word. */
       prev_hyphenated = box.line->length >= 2 &&
@@ -988,7 +996,7 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
         gap = para_gap;
 
       add_line_boxes (self, boxes, layout, is_item ? self->text_x + indent : self->text_x, gap,
-                      !keep_with_prev, is_item ? bullet : NULL, self->text_x + 2 * MM);
+                      !keep_with_prev, is_item ? bullet : NULL, self->text_x + 2 * MM, (int) i);
       keep_with_prev = !is_item && ends_with_colon (block->text);
       prev_list = is_item;
     }
@@ -1000,6 +1008,8 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
 
       box.kind = BOX_SIGNATURE;
       box.height = sig.height;
+      box.block = -1;
+      box.n_lines = 1;
       box.gap_lines = boxes->len > 0 ? MAX (para_gap, 1.0) : 0;
       /* Never alone on a page: the block takes the closing lines with it. */
       box.break_before = boxes->len == 0;
@@ -1044,6 +1054,7 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
       }
     }
   g_ptr_array_unref (sig.names);
+  pages->placed = g_steal_pointer (&boxes);
 
   return g_steal_pointer (&pages);
 }
@@ -1055,12 +1066,36 @@ zg_pdf_pages_get_n_pages (const ZgPdfPages *pages)
   return pages->n_pages;
 }
 
+/* Where the body went: one entry per line (and one for the place/date +
+ * signature block) on @page, top to bottom. For previews and tests of the
+ * page-break rules. */
+GArray *
+zg_pdf_pages_get_lines (const ZgPdfPages *pages,
+                        guint             page)
+{
+  GArray *lines;
+
+  g_return_val_if_fail (pages != NULL, NULL);
+
+  lines = g_array_new (FALSE, TRUE, sizeof (ZgPdfPlacedLine));
+  for (guint i = 0; pages->placed != NULL && i < pages->placed->len; i++)
+    {
+      const Box *box = &g_array_index (pages->placed, Box, i);
+      ZgPdfPlacedLine line = { box->block, box->line_index, box->n_lines };
+
+      if (box->page == page)
+        g_array_append_val (lines, line);
+    }
+  return lines;
+}
+
 void
 zg_pdf_pages_free (ZgPdfPages *pages)
 {
   if (pages == NULL)
     return;
   g_clear_pointer (&pages->ops, g_array_unref);
+  g_clear_pointer (&pages->placed, g_array_unref);
   g_clear_pointer (&pages->layouts, g_ptr_array_unref);
   g_free (pages->language);
   g_free (pages);

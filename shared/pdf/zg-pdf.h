@@ -37,6 +37,13 @@ typedef enum
 typedef struct _ZgPdfRenderer ZgPdfRenderer;
 typedef struct _ZgPdfPages    ZgPdfPages;
 
+typedef struct
+{
+  int block;     /* index in ZgDocument.blocks; -1 = the place/date + signature block */
+  int line;      /* line of that block, from 0 */
+  int n_lines;   /* lines the block has */
+} ZgPdfPlacedLine;
+
 GQuark         zg_pdf_error_quark            (void);
 
 ZgPdfRenderer *zg_pdf_renderer_new           (const ZgFormatProfile *profile,
@@ -49,6 +56,8 @@ ZgPdfPages    *zg_pdf_renderer_paginate      (ZgPdfRenderer         *renderer,
                                               const ZgDocument      *doc,
                                               GError               **error);
 guint          zg_pdf_pages_get_n_pages      (const ZgPdfPages      *pages);
+GArray        *zg_pdf_pages_get_lines        (const ZgPdfPages      *pages,
+                                              guint                  page);
 void           zg_pdf_pages_free             (ZgPdfPages            *pages);
 
 void           zg_pdf_draw_page              (cairo_t               *cr,

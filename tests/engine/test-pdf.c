@@ -794,6 +794,152 @@ test_pdf_bytes_and_pages (void)
   g_assert_error (error, ZG_PDF_ERROR, ZG_PDF_ERROR_DOCUMENT);
 }
 
+/* A deterministic family of letters with paragraphs of 1 to 9 sentences,
+ * lead-ins with lists, so that page breaks fall everywhere. */
+static ZgDocument *
+synthetic_certificate (GRand *rand)
+{
+  static const char *const sentences[] = {
+    "Sie arbeitete stets äußerst selbstständig, sorgfältig und gewissenhaft.",
+    "Auch in schwierigen Situationen behielt sie jederzeit den Überblick.",
+    "Ihre Arbeitsergebnisse waren in qualitativer und quantitativer Hinsicht stets sehr gut.",
+    "Die Sozialversicherungsfachangestellte bearbeitete Betriebsprüfungen eigenverantwortlich.",
+    "Sie verfügt über ein umfassendes Fachwissen im Beitragsrecht.",
+  };
+  ZgDocument *doc = zg_document_new ("de");
+  guint paragraphs = (guint) g_rand_int_range (rand, 6, 15);
+
+  doc->title = g_strdup ("Arbeitszeugnis");
+  doc->company_name = g_strdup ("Muster GmbH");
+  doc->subject_name = g_strdup ("Jana Müller");
+  for (guint p = 0; p < paragraphs; p++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = (guint) g_rand_int_range (rand, 1, 10);
+
+      if (g_rand_int_range (rand, 0, 5) == 0)
+        {
+          zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "tasks", "Zu ihren Aufgaben gehörten:");
+          for (guint i = 0; i < n; i++)
+            zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "tasks", sentences[i % 5]);
+          continue;
+        }
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, "%s%s", i ? " " : "", sentences[(p + i) % 5]);
+      zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating", text->str);
+    }
+  doc->place_date = g_strdup ("Berlin, 30. Juni 2026");
+  zg_document_add_signatory (doc, "Dr. Erika Mustermann", "Geschäftsführerin");
+  return doc;
+}
+
+static void
+test_pdf_page_break_rules (void)
+{
+  g_autoptr(ZgFormatProfile) profile = load_default_profile ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgPdfRenderer) renderer = zg_pdf_renderer_new (profile, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20260630);
+  guint splits = 0;
+  guint multi_page = 0;
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < 60; round++)
+    {
+      g_autoptr(ZgDocument) doc = synthetic_certificate (rand);
+      g_autoptr(ZgPdfPages) pages = zg_pdf_renderer_paginate (renderer, doc, &error);
+      guint n_pages;
+      guint total = 0;
+      guint expected = 1;   /* the signature block */
+      int last_block = (int) doc->blocks->len - 1;
+      int sig_page = -1;
+      int prev_block = -2;
+      int prev_page_lines_of_block = 0;
+
+      g_assert_no_error (error);
+      n_pages = zg_pdf_pages_get_n_pages (pages);
+      multi_page += n_pages > 1;
+      for (guint page = 0; page < n_pages; page++)
+        {
+          g_autoptr(GArray) lines = zg_pdf_pages_get_lines (pages, page);
+          const ZgPdfPlacedLine *first;
+
+          g_assert_cmpuint (lines->len, >, 0);
+          first = &g_array_index (lines, ZgPdfPlacedLine, 0);
+          total += lines->len;
+
+          /* Orphans and widows: a paragraph split over two pages has at
+           * least two lines on each of them. */
+          if (page > 0 && first->block >= 0 && first->line > 0)
+            {
+              splits++;
+              g_assert_cmpint (first->block, ==, prev_block);
+              g_assert_cmpint (prev_page_lines_of_block, >=, 2);
+              g_assert_cmpint (first->n_lines - first->line, >=, 2);
+            }
+          /* A lead-in ending in ':' is not the last thing on a page. */
+          if (page + 1 < n_pages)
+            {
+              const ZgPdfPlacedLine *last = &g_array_index (lines, ZgPdfPlacedLine,
+                                                            lines->len - 1);
+
+              if (last->block >= 0 && last->line == last->n_lines - 1)
+                {
+                  const ZgBlock *block = g_ptr_array_index (doc->blocks, last->block);
+
+                  g_assert_false (g_str_has_suffix (block->text, ":"));
+                }
+            }
+          for (guint i = 0; i < lines->len; i++)
+            {
+              const ZgPdfPlacedLine *l = &g_array_index (lines, ZgPdfPlacedLine, i);
+
+              if (l->block == -1)
+                {
+                  /* The signature block comes with the last two lines of the closing
+                   * (or its only line). */
+                  const ZgPdfPlacedLine *before = NULL;
+
+                  sig_page = (int) page;
+                  g_assert_cmpuint (i, >=, 1);
+                  before = &g_array_index (lines, ZgPdfPlacedLine, i - 1);
+                  g_assert_cmpint (before->block, ==, last_block);
+                  if (before->n_lines >= 2)
+                    {
+                      g_assert_cmpuint (i, >=, 2);
+                      g_assert_cmpint (g_array_index (lines, ZgPdfPlacedLine, i - 2).block, ==,
+                                       last_block);
+                    }
+                }
+            }
+          {
+            const ZgPdfPlacedLine *last = &g_array_index (lines, ZgPdfPlacedLine, lines->len - 1);
+            guint count = 0;
+
+            for (guint i = 0; i < lines->len; i++)
+              count += g_array_index (lines, ZgPdfPlacedLine, i).block == last->block;
+            prev_block = last->block;
+            prev_page_lines_of_block = (int) count;
+          }
+        }
+      g_assert_cmpint (sig_page, ==, (int) n_pages - 1);
+      /* Every line of every block was placed exactly once. */
+      for (guint page = 0; page < n_pages; page++)
+        {
+          g_autoptr(GArray) lines = zg_pdf_pages_get_lines (pages, page);
+
+          for (guint i = 0; i < lines->len; i++)
+            if (g_array_index (lines, ZgPdfPlacedLine, i).line == 0 &&
+                g_array_index (lines, ZgPdfPlacedLine, i).block >= 0)
+              expected += (guint) g_array_index (lines, ZgPdfPlacedLine, i).n_lines;
+        }
+      g_assert_cmpuint (total, ==, expected);
+    }
+  /* The family really exercises the rules. */
+  g_assert_cmpuint (multi_page, >, 10);
+  g_assert_cmpuint (splits, >, 3);
+}
+
 /* ---- zeugnis-tool end to end ------------------------------------------------------------ */
 
 static char *
@@ -955,6 +1101,7 @@ main (int   argc,
   g_test_add_data_func ("/Zeugnis/Engine/Pdf/logo-png-R-APP-3", "muster-logo.png", test_pdf_logo);
   g_test_add_data_func ("/Zeugnis/Engine/Pdf/logo-svg-R-APP-3", "muster-logo.svg", test_pdf_logo);
   g_test_add_func ("/Zeugnis/Engine/Pdf/bytes-and-pages", test_pdf_bytes_and_pages);
+  g_test_add_func ("/Zeugnis/Engine/Pdf/page-break-rules", test_pdf_page_break_rules);
   g_test_add_func ("/Zeugnis/Engine/Tool/render-fixtures-R-APP-8", test_tool_render);
   g_test_add_func ("/Zeugnis/Engine/Tool/analyse-json", test_tool_analyse);
   g_test_add_func ("/Zeugnis/Engine/Tool/validate-phrases-and-usage", test_tool_validate_and_usage);
