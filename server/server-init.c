@@ -53,15 +53,15 @@ static const char config_template_tail[] =
   "# Largest accepted request body in bytes.\n"
   "max_body_bytes=65536\n"
   "\n"
-  "[smtp]\n"
-  "# Outgoing mail (STARTTLS with TLS 1.2 or newer is required). Without host, mails are\n"
-  "# written to the Maildir 'mail-outbox' in the data directory instead.\n"
-  "#host=smtp.example.com\n"
-  "#port=587\n"
-  "#username=zeugnis\n"
-  "#password_file=/etc/zeugnis/smtp-password\n"
-  "#from=zeugnis@example.com\n"
-  "#ca_file=\n";
+  "[mail]\n"
+  "# Outgoing mail (docs/mail.md). smtp:// = port 587 with STARTTLS (required),\n"
+  "# smtps:// = implicit TLS. Without smtp_url (demo), mails are written to the Maildir\n"
+  "# 'mail' in the data directory and the server says so in its log.\n"
+  "#smtp_url=smtp://mail.example.org:587\n"
+  "#smtp_username=zeugnis@example.org\n"
+  "#smtp_password=secret\n"
+  "#smtp_ca_file=/etc/ssl/certs/company-ca.pem\n"
+  "#from_address=zeugnis@example.org\n";
 
 /* Writes @data to a new file with @mode; refuses to replace an existing file. */
 static gboolean
