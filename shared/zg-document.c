@@ -87,8 +87,9 @@ zg_document_add_signatory (ZgDocument *doc,
   g_ptr_array_add (doc->signatories, sig);
 }
 
-/* Plain text: title, blank line, paragraphs separated by blank lines, list items
- * as "- " lines grouped together, then place/date and the signatories. */
+/* Plain text: title, blank line, paragraphs separated by blank lines (a block
+ * that continues a paragraph joins it after a space), list items as "- " lines
+ * grouped together, then place/date and the signatories. */
 char *
 zg_document_to_text (const ZgDocument *doc)
 {
@@ -112,6 +113,11 @@ zg_document_to_text (const ZgDocument *doc)
         }
       if (in_list)
         g_string_append_c (out, '\n');
+      else if (block->continues_paragraph && i > 0 && g_str_has_suffix (out->str, "\n\n"))
+        {
+          g_string_truncate (out, out->len - 2);
+          g_string_append_c (out, ' ');
+        }
       in_list = FALSE;
       g_string_append_printf (out, "%s\n\n", block->text);
     }

@@ -23,6 +23,9 @@ typedef struct
   char        *section;  /* stable key: "intro", "company", "stations", "tasks",
                             "rating.bereitschaft", "overall", "conduct", "closing", ... */
   char        *text;     /* UTF-8, no markup */
+  gboolean     continues_paragraph;  /* a paragraph block that continues the previous
+                                        paragraph block as its next sentence(s): one
+                                        printed paragraph, one block per sentence */
 } ZgBlock;
 
 typedef struct

@@ -665,7 +665,12 @@ covered_bytes (GArray *spans,
   return n;
 }
 
-/* Matches the literal skeleton at a hit of its first literal. */
+static gboolean is_sentence_end (const char *text,
+                                 gsize       i);
+
+/* Matches the literal skeleton at a hit of its first literal. A placeholder
+ * stands for text within one sentence: since a paragraph's sentences share a
+ * line, a longer skeleton must not reach into the next sentence. */
 static gboolean
 match_from (const char           *text,
             const ZgExactPattern *p,
@@ -688,7 +693,7 @@ match_from (const char           *text,
               hit = q;
               break;
             }
-          if (*q == '\n')
+          if (*q == '\n' || is_sentence_end (text, q - text))
             break;
         }
       if (hit == NULL)
@@ -774,7 +779,8 @@ is_abbreviation (const char *text,
 {
   static const char *const abbrevs[] = {
     "dr", "prof", "dipl", "bzw", "ggf", "ca", "nr", "str", "inkl", "z.b", "u.a", "d.h", "ing",
-    "mr", "ms", "mrs", "st", "e.g", "i.e", "etc", "vs", "co", "kfm", "gmbh", NULL
+    "mr", "ms", "mrs", "st", "e.g", "i.e", "etc", "vs", "co", "kfm", "gmbh", "e.v", "e.k",
+    "mbh", "inc", "ltd", NULL
   };
   gsize start = dot;
   g_autofree char *word = NULL;
@@ -783,6 +789,17 @@ is_abbreviation (const char *text,
     start--;
   word = g_strndup (text + start, dot - start);
   return g_strv_contains (abbrevs, word) || (dot - start == 1);
+}
+
+static gboolean
+is_sentence_end (const char *text,
+                 gsize       i)
+{
+  char c = text[i];
+
+  return (c == '.' || c == '!' || c == '?' || c == ':') &&
+         (text[i + 1] == '\0' || text[i + 1] == ' ' || text[i + 1] == '\n') &&
+         !(c == '.' && is_abbreviation (text, i));
 }
 
 /* Sentence spans of the normalised text. */
@@ -805,9 +822,7 @@ split_sentences (const char *text)
           start = i + 1;
           continue;
         }
-      if ((c == '.' || c == '!' || c == '?' || c == ':') &&
-          (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n') &&
-          !(c == '.' && is_abbreviation (text, i)))
+      if (is_sentence_end (text, i))
         {
           Span s = { start, i + 1, 0 };
 

@@ -529,6 +529,49 @@ closing_formula_group (const ZgCertificate *cert,
     }
 }
 
+/* Customary paragraphs of an Arbeitszeugnis (docs/engine.md): sentences of one
+ * group share a printed paragraph; a list ends it. 0 = a paragraph of its own. */
+static int
+paragraph_group (const char *section)
+{
+  static const struct { const char *section; int group; } groups[] = {
+    { "tasks", 1 }, { "additional-tasks", 1 }, { "powers", 1 },
+    { "rating.bereitschaft", 2 }, { "rating.befaehigung", 2 }, { "rating.wissen", 2 },
+    { "qualifications", 2 }, { "rating.weiterbildung", 2 }, { "training", 2 },
+    { "rating.arbeitsweise", 3 }, { "rating.arbeitserfolg", 3 }, { "achievements", 3 },
+    { "rating.fuehrungserfolg", 3 },
+    { "school", 4 }, { "rating.abschlusspruefung", 4 },
+    { "rating.verhalten-intern", 5 }, { "rating.verhalten-extern", 5 },
+    { "closing.reason", 6 }, { "closing.formula", 6 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    if (strcmp (section, groups[i].section) == 0)
+      return groups[i].group;
+  return 0;
+}
+
+static void
+mark_paragraphs (ZgDocument *doc)
+{
+  for (guint i = 1; i < doc->blocks->len; i++)
+    {
+      const ZgBlock *prev = g_ptr_array_index (doc->blocks, i - 1);
+      ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+      int group = paragraph_group (block->section);
+      int prev_group = paragraph_group (prev->section);
+
+      if (prev->kind != ZG_BLOCK_PARAGRAPH || block->kind != ZG_BLOCK_PARAGRAPH)
+        continue;
+      /* the Zufriedenheitsformel sums up the performance (or the school and
+       * exam) paragraph it follows */
+      if (strcmp (block->section, "overall") == 0)
+        block->continues_paragraph = prev_group == 3 || prev_group == 4;
+      else
+        block->continues_paragraph = group != 0 && group == prev_group;
+    }
+}
+
 ZgDocument *
 zg_generate (const ZgPhraseLibrary  *lib,
              const ZgCertificate    *cert,
@@ -647,6 +690,7 @@ zg_generate (const ZgPhraseLibrary  *lib,
         doc->company_address[i] = g_strdup (g_ptr_array_index (cert->company_address, i));
     }
   doc->subject_name = join3 (cert->title, cert->first_name, cert->last_name);
+  mark_paragraphs (doc);
   ok = TRUE;
 
 out:

@@ -966,16 +966,30 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
     {
       const ZgBlock *block = g_ptr_array_index (doc->blocks, i);
       gboolean is_item = block->kind == ZG_BLOCK_LIST_ITEM;
+      g_autoptr(GString) joined = g_string_new (block->text);
       g_autofree char *text = NULL;
+      guint first = i;
       PangoLayout *layout;
       double gap;
 
-      if (block->text[0] == '\0')
+      /* The sentences of one paragraph (continues_paragraph) are set as one
+       * justified paragraph. */
+      while (!is_item && i + 1 < doc->blocks->len)
+        {
+          const ZgBlock *next = g_ptr_array_index (doc->blocks, i + 1);
+
+          if (next->kind != ZG_BLOCK_PARAGRAPH || !next->continues_paragraph)
+            break;
+          if (next->text[0] != '\0')
+            g_string_append_printf (joined, joined->len > 0 ? " %s" : "%s", next->text);
+          i++;
+        }
+      if (joined->str[0] == '\0')
         continue;
-      text = hyphenator ? zg_hyphenator_insert_soft_hyphens (hyphenator, block->text,
+      text = hyphenator ? zg_hyphenator_insert_soft_hyphens (hyphenator, joined->str,
                                                              (const char *const *)
                                                              protected_words)
-                        : g_strdup (block->text);
+                        : g_strdup (joined->str);
       layout = own_layout (pages, make_layout (self, text, self->body_font,
                                                is_item ? self->text_w - indent : self->text_w,
                                                PANGO_ALIGN_LEFT, FALSE));
@@ -996,8 +1010,9 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
         gap = para_gap;
 
       add_line_boxes (self, boxes, layout, is_item ? self->text_x + indent : self->text_x, gap,
-                      !keep_with_prev, is_item ? bullet : NULL, self->text_x + 2 * MM, (int) i);
-      keep_with_prev = !is_item && ends_with_colon (block->text);
+                      !keep_with_prev, is_item ? bullet : NULL, self->text_x + 2 * MM,
+                      (int) first);
+      keep_with_prev = !is_item && ends_with_colon (joined->str);
       prev_list = is_item;
     }
 

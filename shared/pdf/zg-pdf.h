@@ -39,9 +39,10 @@ typedef struct _ZgPdfPages    ZgPdfPages;
 
 typedef struct
 {
-  int block;     /* index in ZgDocument.blocks; -1 = the place/date + signature block */
-  int line;      /* line of that block, from 0 */
-  int n_lines;   /* lines the block has */
+  int block;     /* index in ZgDocument.blocks of the paragraph's first block (blocks
+                    that continue it are set with it); -1 = the place/date + signature block */
+  int line;      /* line of that paragraph, from 0 */
+  int n_lines;   /* lines the paragraph has */
 } ZgPdfPlacedLine;
 
 GQuark         zg_pdf_error_quark            (void);

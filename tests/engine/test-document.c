@@ -19,7 +19,17 @@ test_document_text (void)
   zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "intro", "Frau Jana Müller war bei uns tätig.");
   zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "tasks", "Buchhaltung");
   zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "tasks", "Lohnabrechnung");
-  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "closing", "Wir wünschen ihr alles Gute.");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating.arbeitsweise",
+                         "Sie arbeitete stets sorgfältig.");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "overall",
+                         "Sie erledigte ihre Aufgaben stets zur vollsten Zufriedenheit.")
+    ->continues_paragraph = TRUE;
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "closing.reason", "Sie verlässt uns.");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "closing.formula",
+                         "Wir wünschen ihr alles Gute.")->continues_paragraph = TRUE;
+  /* a continuation right after a list starts a new paragraph */
+  zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "training", "Kurs");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "x", "Ende.")->continues_paragraph = TRUE;
   doc->place_date = g_strdup ("Köln, 30. Juni 2026");
   zg_document_add_signatory (doc, "Dr. Erika Groß", "Geschäftsführerin");
 
@@ -28,7 +38,11 @@ test_document_text (void)
                    "Arbeitszeugnis\n\n"
                    "Frau Jana Müller war bei uns tätig.\n\n"
                    "- Buchhaltung\n- Lohnabrechnung\n\n"
-                   "Wir wünschen ihr alles Gute.\n\n"
+                   "Sie arbeitete stets sorgfältig. "
+                   "Sie erledigte ihre Aufgaben stets zur vollsten Zufriedenheit.\n\n"
+                   "Sie verlässt uns. Wir wünschen ihr alles Gute.\n\n"
+                   "- Kurs\n\n"
+                   "Ende.\n\n"
                    "Köln, 30. Juni 2026\n\n"
                    "Dr. Erika Groß\nGeschäftsführerin\n");
 }
@@ -61,7 +75,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/Zeugnis/Shared/Document/plain-text", test_document_text);
+  g_test_add_func ("/Zeugnis/Shared/Document/plain-text-paragraphs", test_document_text);
   g_test_add_func ("/Zeugnis/Shared/Crypto/tokens", test_crypto_tokens);
   return g_test_run ();
 }

@@ -216,6 +216,40 @@ test_matrix (void)
               g_assert_cmpint (block_index (doc, "closing.formula") + 1, ==,
                                (int) doc->blocks->len);
 
+              /* customary paragraphs: sentences of a group continue one paragraph, a
+               * list ends it, and the plain text joins them with a space */
+              {
+                static const char *const starts[] = {
+                  "intro", "rating.bereitschaft", "rating.arbeitsweise",
+                  "rating.verhalten-intern", "closing.reason", NULL
+                };
+                static const char *const continues[] = {
+                  "rating.befaehigung", "rating.wissen", "rating.arbeitserfolg",
+                  "rating.verhalten-extern", "closing.formula", NULL
+                };
+                const ZgBlock *reason_block = find_block (doc, "closing.reason");
+                const ZgBlock *formula_block = find_block (doc, "closing.formula");
+                g_autofree char *joined = g_strdup_printf ("\n%s %s\n", reason_block->text,
+                                                           formula_block->text);
+
+                for (guint i = 0; starts[i] != NULL; i++)
+                  g_assert_false (find_block (doc, starts[i])->continues_paragraph);
+                for (guint i = 0; continues[i] != NULL; i++)
+                  g_assert_true (find_block (doc, continues[i])->continues_paragraph);
+                for (guint i = 1; i < doc->blocks->len; i++)
+                  {
+                    const ZgBlock *prev = g_ptr_array_index (doc->blocks, i - 1);
+                    const ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+
+                    if (prev->kind == ZG_BLOCK_LIST_ITEM || block->kind == ZG_BLOCK_LIST_ITEM)
+                      g_assert_false (block->continues_paragraph);
+                    if (strcmp (block->section, "overall") == 0)
+                      g_assert_true (block->continues_paragraph ==
+                                     (prev->kind == ZG_BLOCK_PARAGRAPH));
+                  }
+                g_assert_nonnull (strstr (text, joined));
+              }
+
               /* dates in the language's format */
               g_assert_cmpstr (doc->place_date, ==, de ? "Bonn, 30. Juni 2026"
                                                        : "Bonn, 30 June 2026");

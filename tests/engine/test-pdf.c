@@ -794,6 +794,80 @@ test_pdf_bytes_and_pages (void)
   g_assert_error (error, ZG_PDF_ERROR, ZG_PDF_ERROR_DOCUMENT);
 }
 
+/* The first and the last block of the printed paragraph that block @i belongs to. */
+static int
+paragraph_start (const ZgDocument *doc,
+                 int               i)
+{
+  while (i > 0 && ((const ZgBlock *) g_ptr_array_index (doc->blocks, i))->continues_paragraph)
+    i--;
+  return i;
+}
+
+static int
+paragraph_end (const ZgDocument *doc,
+               int               i)
+{
+  while ((guint) i + 1 < doc->blocks->len &&
+         ((const ZgBlock *) g_ptr_array_index (doc->blocks, i + 1))->continues_paragraph)
+    i++;
+  return i;
+}
+
+/* Sentences that continue a paragraph are set with it as one justified paragraph
+ * (one line here), not as paragraphs of their own; a list ends a paragraph. */
+static void
+test_pdf_paragraph_groups (void)
+{
+  g_autoptr(ZgFormatProfile) profile = load_default_profile ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgPdfRenderer) renderer = zg_pdf_renderer_new (profile, &error);
+  g_autoptr(ZgDocument) doc = zg_document_new ("de");
+  g_autoptr(ZgPdfPages) pages = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *path = tmp_pdf ("paragraphs.pdf");
+  g_autofree char *text = NULL;
+  guint first_paragraph = 0;
+
+  g_assert_no_error (error);
+  doc->title = g_strdup ("Arbeitszeugnis");
+  doc->subject_name = g_strdup ("Jana Müller");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating.arbeitsweise",
+                         "Sie arbeitete stets sorgfältig.");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating.arbeitserfolg",
+                         "Ihre Ergebnisse waren sehr gut.")->continues_paragraph = TRUE;
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "achievements",
+                         "Hervorzuheben sind:")->continues_paragraph = TRUE;
+  zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "achievements", "Projekt A");
+  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "overall",
+                         "Sie erledigte alles zu unserer vollsten Zufriedenheit.")
+    ->continues_paragraph = TRUE;
+  doc->place_date = g_strdup ("Berlin, 30. Juni 2026");
+
+  pages = zg_pdf_renderer_paginate (renderer, doc, &error);
+  g_assert_no_error (error);
+  lines = zg_pdf_pages_get_lines (pages, 0);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ZgPdfPlacedLine *l = &g_array_index (lines, ZgPdfPlacedLine, i);
+
+      g_assert_cmpint (l->block, !=, 1);
+      g_assert_cmpint (l->block, !=, 2);
+      first_paragraph += l->block == 0;
+    }
+  /* blocks 0-2 make one line, the list item one, the sentence after the list its own
+   * paragraph, then the place/date + signature block */
+  g_assert_cmpuint (first_paragraph, ==, 1);
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_assert_cmpint (g_array_index (lines, ZgPdfPlacedLine, 2).block, ==, 4);
+
+  render (profile, doc, path);
+  text = pdf_text (path, 0);
+  g_assert_nonnull (strstr (text, "Sie arbeitete stets sorgfältig. Ihre Ergebnisse waren sehr gut. "
+                                  "Hervorzuheben sind:\n"));
+  assert_text_matches_document (path, doc, profile);
+}
+
 /* A deterministic family of letters with paragraphs of 1 to 9 sentences,
  * lead-ins with lists, so that page breaks fall everywhere. */
 static ZgDocument *
@@ -824,6 +898,14 @@ synthetic_certificate (GRand *rand)
             zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, "tasks", sentences[i % 5]);
           continue;
         }
+      /* half of the paragraphs as one block per sentence, as the generator writes them */
+      if (g_rand_boolean (rand))
+        {
+          for (guint i = 0; i < n; i++)
+            zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating",
+                                   sentences[(p + i) % 5])->continues_paragraph = i > 0;
+          continue;
+        }
       for (guint i = 0; i < n; i++)
         g_string_append_printf (text, "%s%s", i ? " " : "", sentences[(p + i) % 5]);
       zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "rating", text->str);
@@ -851,7 +933,7 @@ test_pdf_page_break_rules (void)
       guint n_pages;
       guint total = 0;
       guint expected = 1;   /* the signature block */
-      int last_block = (int) doc->blocks->len - 1;
+      int last_block = paragraph_start (doc, (int) doc->blocks->len - 1);
       int sig_page = -1;
       int prev_block = -2;
       int prev_page_lines_of_block = 0;
@@ -885,7 +967,8 @@ test_pdf_page_break_rules (void)
 
               if (last->block >= 0 && last->line == last->n_lines - 1)
                 {
-                  const ZgBlock *block = g_ptr_array_index (doc->blocks, last->block);
+                  const ZgBlock *block = g_ptr_array_index (doc->blocks,
+                                                            paragraph_end (doc, last->block));
 
                   g_assert_false (g_str_has_suffix (block->text, ":"));
                 }
@@ -1102,6 +1185,7 @@ main (int   argc,
   g_test_add_data_func ("/Zeugnis/Engine/Pdf/logo-svg-R-APP-3", "muster-logo.svg", test_pdf_logo);
   g_test_add_func ("/Zeugnis/Engine/Pdf/bytes-and-pages", test_pdf_bytes_and_pages);
   g_test_add_func ("/Zeugnis/Engine/Pdf/page-break-rules", test_pdf_page_break_rules);
+  g_test_add_func ("/Zeugnis/Engine/Pdf/paragraph-groups", test_pdf_paragraph_groups);
   g_test_add_func ("/Zeugnis/Engine/Tool/render-fixtures-R-APP-8", test_tool_render);
   g_test_add_func ("/Zeugnis/Engine/Tool/analyse-json", test_tool_analyse);
   g_test_add_func ("/Zeugnis/Engine/Tool/validate-phrases-and-usage", test_tool_validate_and_usage);
