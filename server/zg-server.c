@@ -9,8 +9,10 @@
 #include <glib/gstdio.h>
 #include <openssl/crypto.h>
 
+#include "account-links.h"
 #include "audit.h"
 #include "http.h"
+#include "mail-outbox.h"
 #include "settings.h"
 #include "storage.h"
 #include "users.h"
@@ -206,6 +208,9 @@ zg_server_new (const char  *data_dir,
   zg_settings_register_routes (self);
 
   /* feature modules register here */
+  if (!zg_mail_init (self, error))
+    return NULL;
+  zg_account_links_init (self);
 
   zg_http_attach (self->http, self->soup);
 
