@@ -532,7 +532,7 @@ deliver_cb (GObject      *source,
   if (error == NULL)
     g_info ("Mail %" G_GINT64_FORMAT " delivered", d->id);
   else
-    g_warning ("Mail %" G_GINT64_FORMAT " not delivered (attempt %" G_GINT64_FORMAT
+    g_message ("Mail %" G_GINT64_FORMAT " not delivered (attempt %" G_GINT64_FORMAT
                ", retry in %" G_GINT64_FORMAT " s): %s", d->id, d->attempts,
                zg_mail_retry_delay (d->attempts), error->message);
   record_result (mail, d->id, d->attempts, error != NULL ? error->message : NULL);

@@ -246,7 +246,32 @@ zg_test_smtp_get_maildir (ZgTestSmtp *self)
   return self->maildir;
 }
 
-/* Complete mails in DIR/new, oldest first (Maildir names start with the delivery time). */
+static gint64
+mtime_ns (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return 0;
+  return (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+}
+
+static int
+compare_by_mtime (gconstpointer a,
+                  gconstpointer b)
+{
+  const char *pa = *(const char * const *) a;
+  const char *pb = *(const char * const *) b;
+  gint64 ta = mtime_ns (pa);
+  gint64 tb = mtime_ns (pb);
+
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return g_strcmp0 (pa, pb);
+}
+
+/* Complete mails in DIR/new, oldest first. By modification time: Python's Maildir names do
+ * not zero-pad the microseconds, so they do not sort by time. */
 GPtrArray *
 zg_test_maildir_messages (const char *maildir)
 {
@@ -257,7 +282,7 @@ zg_test_maildir_messages (const char *maildir)
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (paths, g_build_filename (new_dir, name, NULL));
-  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (paths, compare_by_mtime);
   return paths;
 }
 
