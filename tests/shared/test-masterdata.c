@@ -297,7 +297,7 @@ test_employee_type_confusion (void)
 {
   static const char *const values[] = {
     "null", "0", "-1", "9223372036854775807", "1.0", "true", "\"\"", "\"x\"", "[]", "{}",
-    "[\"" EMP_ID "\"]", "{\"a\":1}",
+    "[\"5b0e8f1c-3c1d-4e55-9a53-1f0e2d3c4b5a\"]", "{\"a\":1}",
   };
   g_autoptr(JsonNode) base = parse (full_employee);
   g_autoptr(GList) names = json_object_get_members (json_node_get_object (base));
