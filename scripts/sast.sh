@@ -22,12 +22,17 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 
 case "$tool" in
   cppcheck)
+    # varFuncNullUB is switched off: GLib's variadic API (g_strconcat, g_build_filename,
+    # g_object_new, ...) takes a NULL sentinel by design and marks it G_GNUC_NULL_TERMINATED;
+    # on every platform we build for NULL is ((void *) 0), and gcc's -Wformat/-Wsentinel checks
+    # the sentinel. Everything else in the enabled groups counts.
     mkdir -p "$out/cppcheck-cache"
     cppcheck --project="$out/compile_commands.json" \
       --enable=warning,style,performance,portability \
       --library=gnu --library=gtk --library=openssl --library=libcurl \
       --library=sqlite3 --library=cairo \
       --inline-suppr \
+      --suppress=varFuncNullUB \
       --suppressions-list="$root/.ci/cppcheck-suppressions.txt" \
       --error-exitcode=1 \
       --cppcheck-build-dir="$out/cppcheck-cache" \
