@@ -101,13 +101,28 @@ genitive (const char *name,
   return g_strconcat (name, "s", NULL);
 }
 
+/* British usage writes "Dr", "Prof" (like "Mr", "Ms") without the full stop. */
+static char *
+english_title (const char *title)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (title == NULL)
+    return NULL;
+  words = g_strsplit (title, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_ascii_strcasecmp (words[i], "Dr.") == 0 || g_ascii_strcasecmp (words[i], "Prof.") == 0)
+      words[i][strlen (words[i]) - 1] = '\0';
+  return g_strjoinv (" ", words);
+}
+
 static void
 set_person (Context *ctx)
 {
   const ZgCertificate *cert = ctx->cert;
   gboolean en = strcmp (ctx->language, "en") == 0;
-  g_autofree char *neutral = join3 (cert->title, cert->first_name,
-                                             cert->last_name);
+  g_autofree char *title = en ? english_title (cert->title) : g_strdup (cert->title);
+  g_autofree char *neutral = join3 (title, cert->first_name, cert->last_name);
   char **v = ctx->values;
 
   ctx->gender = cert->salutation == ZG_SALUTATION_HERR ? GENDER_M
@@ -115,31 +130,38 @@ set_person (Context *ctx)
 
   if (ctx->gender == GENDER_D)
     {
-      /* pronouns become the name; the title only where the name is addressed */
+      /* Pronouns become the name. The intro ({FullName}) introduces the person
+       * with the academic title; every later reference is the same short form,
+       * so that a text does not switch between "Dr. Alex Müller" and "Alex Müller". */
       g_autofree char *plain = join3 (cert->first_name, cert->last_name, NULL);
       g_autofree char *gen = genitive (plain, en);
-      const ZgPlaceholder titled[] = {
-        ZG_PH_NAME, ZG_PH_NAME_AKK, ZG_PH_NAME_DAT, ZG_PH_FULLNAME
-      };
-      const ZgPlaceholder pronouns[] = {
+      const ZgPlaceholder names[] = {
+        ZG_PH_NAME, ZG_PH_NAME_AKK, ZG_PH_NAME_DAT,
         ZG_PH_ER, ZG_PH_ER_CAP, ZG_PH_IHM, ZG_PH_IHN, ZG_PH_HE, ZG_PH_HE_CAP, ZG_PH_HIM
       };
 
-      for (guint i = 0; i < G_N_ELEMENTS (titled); i++)
-        v[titled[i]] = g_strdup (neutral);
-      for (guint i = 0; i < G_N_ELEMENTS (pronouns); i++)
-        v[pronouns[i]] = g_strdup (plain);
+      v[ZG_PH_FULLNAME] = g_strdup (neutral);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        v[names[i]] = g_strdup (plain);
       for (guint ph = ZG_PH_SEIN; ph <= ZG_PH_SEINES_CAP; ph++)
         v[ph] = g_strdup (gen);
-      v[ZG_PH_HIS] = g_strdup (gen);
-      v[ZG_PH_HIS_CAP] = g_strdup (gen);
+      if (en)
+        {
+          /* English has a neutral pronoun: singular "they" in the object and
+           * possessive forms, which leave the verb's agreement alone; the subject
+           * stays the name ("Alex Miller was …", not "they were …"). */
+          g_clear_pointer (&v[ZG_PH_HIM], g_free);
+          v[ZG_PH_HIM] = g_strdup ("them");
+          v[ZG_PH_HIS] = g_strdup ("their");
+          v[ZG_PH_HIS_CAP] = g_strdup ("Their");
+        }
       return;
     }
 
   if (en)
     {
       const char *mr = ctx->gender == GENDER_M ? "Mr" : "Ms";
-      const char *prefix = cert->title != NULL ? cert->title : mr;
+      const char *prefix = title != NULL ? title : mr;
 
       v[ZG_PH_NAME] = join3 (prefix, cert->last_name, NULL);
       v[ZG_PH_FULLNAME] = join3 (prefix, cert->first_name, cert->last_name);
@@ -154,8 +176,8 @@ set_person (Context *ctx)
       static const char *const endings[] = { "", "e", "en", "er", "em", "es" };
       gboolean m = ctx->gender == GENDER_M;
 
-      v[ZG_PH_NAME] = join3 (m ? "Herr" : "Frau", cert->title, cert->last_name);
-      v[ZG_PH_NAME_AKK] = join3 (m ? "Herrn" : "Frau", cert->title, cert->last_name);
+      v[ZG_PH_NAME] = join3 (m ? "Herr" : "Frau", title, cert->last_name);
+      v[ZG_PH_NAME_AKK] = join3 (m ? "Herrn" : "Frau", title, cert->last_name);
       v[ZG_PH_NAME_DAT] = g_strdup (v[ZG_PH_NAME_AKK]);
       v[ZG_PH_FULLNAME] = join3 (m ? "Herr" : "Frau", neutral, NULL);
       v[ZG_PH_ER] = g_strdup (m ? "er" : "sie");
