@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zg-access.h"
+#include "zg-sections.h"
 
 G_DEFINE_QUARK (zg-access-error-quark, zg_access_error)
 
@@ -493,6 +494,36 @@ zg_access_may_touch_master_data (const ZgCaller *caller,
   return zg_area_set_grants (caller->areas, master_kinds[kind].area);
 }
 
+/* A new record must lie inside the creator's own criteria, so that nobody writes into a
+ * scope they cannot see. @subject holds the new record's attributes; for a certificate its
+ * creator_id is taken to be the caller. The same rule applies to changing the typed
+ * attributes of an existing record: check the old and the new attributes. */
+gboolean
+zg_access_may_create_certificate (const ZgCaller        *caller,
+                                  const ZgAccessSubject *subject)
+{
+  ZgAccessSubject created;
+
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+
+  if (caller->user_id == NULL)
+    return FALSE;
+  created = *subject;
+  created.creator_id = caller->user_id;
+  return zg_access_may_edit_certificate (caller, &created);
+}
+
+gboolean
+zg_access_may_create_employee (const ZgCaller        *caller,
+                               const ZgAccessSubject *subject)
+{
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+
+  return zg_access_may_edit_employee (caller, subject);
+}
+
 static gboolean
 check (gboolean     visible,
        gboolean     editable,
@@ -675,4 +706,54 @@ zg_access_sql_free (ZgAccessSql *sql)
   g_free (sql->where);
   g_ptr_array_unref (sql->values);
   g_free (sql);
+}
+
+/* A push mutation of an account user (HR): the record must be visible (else NOT_FOUND) and
+ * editable (else FORBIDDEN); every changed field must be known (ZG_SECTIONS_ERROR_UNKNOWN_FIELD
+ * otherwise); "private" needs zg_access_may_set_private(); "status" goes through the status
+ * workflow and "id"/"version" never change (FORBIDDEN). Handover editors use
+ * zg_section_rights_check_fields() instead. */
+gboolean
+zg_access_check_certificate_change (const ZgCaller        *caller,
+                                    const ZgAccessSubject *subject,
+                                    const char *const     *paths,
+                                    GError               **error)
+{
+  g_return_val_if_fail (caller != NULL, FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+  g_return_val_if_fail (paths != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!zg_access_check_certificate (caller, subject, TRUE, error))
+    return FALSE;
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      ZgFieldClass klass;
+
+      if (!zg_certificate_field_classify (paths[i], &klass, NULL, error))
+        return FALSE;
+      switch (klass)
+        {
+        case ZG_FIELD_SECTION:
+          break;
+        case ZG_FIELD_PRIVATE:
+          if (!zg_access_may_set_private (caller, subject))
+            {
+              g_set_error_literal (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN,
+                                   "Only the creator or an administrator may change “private”");
+              return FALSE;
+            }
+          break;
+        case ZG_FIELD_STATUS:
+          g_set_error_literal (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN,
+                               "The status changes only through the status workflow");
+          return FALSE;
+        case ZG_FIELD_IMMUTABLE:
+        default:
+          g_set_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN,
+                       "Field “%s” cannot be changed", paths[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }

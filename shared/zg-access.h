@@ -132,6 +132,15 @@ gboolean            zg_access_may_read_master_data (const ZgCaller          *cal
 gboolean            zg_access_may_touch_master_data (const ZgCaller         *caller,
                                                      ZgMasterKind            kind);
 
+gboolean            zg_access_may_create_certificate (const ZgCaller        *caller,
+                                                      const ZgAccessSubject *subject);
+gboolean            zg_access_may_create_employee  (const ZgCaller          *caller,
+                                                    const ZgAccessSubject   *subject);
+gboolean            zg_access_check_certificate_change (const ZgCaller      *caller,
+                                                        const ZgAccessSubject *subject,
+                                                        const char *const *paths,
+                                                        GError           **error);
+
 gboolean            zg_access_check_certificate    (const ZgCaller          *caller,
                                                     const ZgAccessSubject   *subject,
                                                     gboolean                 for_edit,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "zg-access.h"
+#include "zg-sections.h"
 
 #define C1 "00000000-0000-4000-8000-0000000000c1"
 #define C2 "00000000-0000-4000-8000-0000000000c2"
@@ -204,6 +205,17 @@ test_matrix (void)
                            cert_see && !spec->read_only &&
                            (spec->administrator ||
                             (spec->user_id != NULL && g_strcmp0 (spec->user_id, s.creator_id) == 0)));
+          /* a new record must lie inside the creator's own criteria */
+          {
+            ZgAccessSubject mine = s;
+
+            mine.creator_id = spec->user_id;
+            g_assert_cmpint (zg_access_may_create_certificate (&caller, &s), ==,
+                             spec->user_id != NULL && !spec->read_only &&
+                             spec_sees (spec, &mine, TRUE));
+            g_assert_cmpint (zg_access_may_create_employee (&caller, &s), ==,
+                             zg_access_may_edit_employee (&caller, &s));
+          }
           seen += cert_see;
         }
       g_test_message ("%s sees %u of %u certificates", spec->name, seen, N_SUBJECTS);
@@ -329,6 +341,56 @@ test_not_found_contract (void)
   g_clear_error (&e4);
   g_assert_false (zg_access_check_employee (&caller, &other_company, TRUE, &e4));
   g_assert_error (e4, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_NOT_FOUND);
+}
+
+/* A push of an HR user: visibility first (404), then edit right, then every field. */
+static void
+test_certificate_change (void)
+{
+  g_autoptr(ZgAccessCriteria) c1 = zg_access_criteria_new ();
+  ZgAccessSubject own = { { C1, NULL, NULL, NULL, NULL }, FALSE, U1 };
+  ZgAccessSubject colleagues = { { C1, NULL, NULL, NULL, NULL }, FALSE, U2 };
+  ZgAccessSubject hidden = { { C2, NULL, NULL, NULL, NULL }, FALSE, U1 };
+  ZgCaller caller = { U1, ZG_AREA_SET_NONE, c1, FALSE };
+  const char *const content[] = { "daten.persoenliche_daten.first_name",
+                                  "bewertung.bewertung.grades.wissen", "ergebnis.text", NULL };
+  const char *const with_private[] = { "ergebnis.text", "private", NULL };
+  const char *const with_status[] = { "ergebnis.text", "status", NULL };
+  const char *const with_id[] = { "id", NULL };
+  const char *const with_unknown[] = { "ergebnis.text", "daten.gehalt", NULL };
+  GError *error = NULL;
+
+  for (guint d = 0; d < ZG_N_DIMS; d++)
+    zg_access_criteria_set_all (c1, d);
+  g_assert_true (zg_access_criteria_add (c1, ZG_DIM_COMPANY, C1, NULL));
+
+  g_assert_true (zg_access_check_certificate_change (&caller, &own, content, &error));
+  g_assert_no_error (error);
+  g_assert_true (zg_access_check_certificate_change (&caller, &own, with_private, &error));
+  g_assert_no_error (error);
+  /* R-ACL-3: someone else's certificate: content yes, the private mark no */
+  g_assert_true (zg_access_check_certificate_change (&caller, &colleagues, content, NULL));
+  g_assert_false (zg_access_check_certificate_change (&caller, &colleagues, with_private, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_status, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_id, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_unknown, &error));
+  g_assert_error (error, ZG_SECTIONS_ERROR, ZG_SECTIONS_ERROR_UNKNOWN_FIELD);
+  g_clear_error (&error);
+  /* invisible: not found, even for a harmless field */
+  g_assert_false (zg_access_check_certificate_change (&caller, &hidden, content, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* creating: only inside the own criteria; no account, no certificate */
+  g_assert_true (zg_access_may_create_certificate (&caller, &colleagues));
+  g_assert_false (zg_access_may_create_certificate (&caller, &hidden));
+  caller.user_id = NULL;
+  g_assert_false (zg_access_may_create_certificate (&caller, &own));
 }
 
 /* R-ROLE-1, R-ROLE-2: each master-data kind is guarded by its area. */
@@ -629,6 +691,7 @@ main (int   argc,
   g_test_add_func ("/Zeugnis/Shared/Access/matrix-counts", test_matrix_counts);
   g_test_add_func ("/Zeugnis/Shared/Access/private-R-ACL-3", test_private_rule);
   g_test_add_func ("/Zeugnis/Shared/Access/invisible-is-not-found", test_not_found_contract);
+  g_test_add_func ("/Zeugnis/Shared/Access/certificate-change", test_certificate_change);
   g_test_add_func ("/Zeugnis/Shared/Access/master-data-areas-R-ROLE-1", test_master_data_areas);
   g_test_add_func ("/Zeugnis/Shared/Access/criteria-json", test_criteria_json);
   g_test_add_func ("/Zeugnis/Shared/Access/sql-agrees-with-c-R-ACL-4", test_sql_agrees);
