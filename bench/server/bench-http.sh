@@ -103,6 +103,8 @@ mem_kb () {
   awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"
 }
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # --- build --------------------------------------------------------------------------------------
 say "bench: building (release) in $build/"
 if [ ! -f "$build/build.ninja" ]; then
@@ -267,6 +269,7 @@ fi
 printf '\n'
 printf 'Zeugnis HTTP benchmark  (%s, %s cores, body %s bytes, wrk %s threads, %s connections, %ss)\n' \
   "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$body_size" "$threads" "$connections" "$duration"
+printf 'Load average before the run: %s (other work on the machine skews the figures)\n' "$load_before"
 printf '\nScenario 1: GET /api/v1/me over TLS keep-alive\n'
 printf '  %-22s %12s %10s %8s\n' "server" "requests/s" "p99 ms" "errors"
 printf '  %-22s %12s %10s %8s\n' "nginx (1 worker)" "$(wrk_rate nginx)" "$(wrk_p99 nginx)" "$(wrk_errors nginx)"
