@@ -494,7 +494,16 @@ record_result (ZgMail     *mail,
     }
   else
     {
-      g_autofree char *short_error = g_utf8_substring (error_message, 0, MAX_ERROR_CHARS);
+      g_autofree char *short_error = NULL;
+
+      /* g_utf8_substring() reads past the end when asked for more than there is. */
+      if (g_utf8_validate (error_message, -1, NULL)
+          && g_utf8_strlen (error_message, -1) > MAX_ERROR_CHARS)
+        short_error = g_utf8_substring (error_message, 0, MAX_ERROR_CHARS);
+      else if (g_utf8_validate (error_message, -1, NULL))
+        short_error = g_strdup (error_message);
+      else
+        short_error = g_utf8_make_valid (error_message, MAX_ERROR_CHARS);
 
       stmt = zg_storage_prepare (storage,
                                  "UPDATE mail_outbox SET attempts = ?2, next_attempt = ?3,"

@@ -136,6 +136,15 @@ fixture_teardown (Fixture       *f,
 
 /* ---- helpers ------------------------------------------------------------------ */
 
+/* Sets the server clock to @target (unix seconds), independent of how long the test ran. */
+static void
+set_clock (Fixture *f,
+           gint64   target)
+{
+  zg_server_set_clock_offset (f->ts->server, 0);
+  zg_server_set_clock_offset (f->ts->server, target - zg_server_now (f->ts->server));
+}
+
 static void
 flush_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -532,6 +541,7 @@ test_link_reuse_expiry_unknown (Fixture       *f,
   g_autofree char *unknown_path = NULL;
   g_autofree char *random_token = zg_random_token ();
   GMimeMessage *mail;
+  gint64 created;
   gint64 user2;
 
   create_invited_user (f, "erste@example.com");
@@ -561,11 +571,14 @@ test_link_reuse_expiry_unknown (Fixture       *f,
   g_assert_cmpuint (login_status (f, "erste@example.com", NEW_PASSWORD, NULL), ==, 200);
   g_assert_cmpuint (login_status (f, "erste@example.com", "Anders-Passwort-99", NULL), ==, 401);
 
-  /* Expiry after 72 h (clock shifted): one second before it still works. */
-  zg_server_set_clock_offset (f->ts->server, ZG_REGISTRATION_TTL_SECONDS - 5);
+  /* Expiry after 72 h (clock shifted): just before it the link still works. */
+  created = count_rows (f, "SELECT created_at FROM account_tokens");
+  g_assert_cmpint (count_rows (f, "SELECT expires_at FROM account_tokens"), ==,
+                   created + ZG_REGISTRATION_TTL_SECONDS);
+  set_clock (f, created + ZG_REGISTRATION_TTL_SECONDS - 2);
   before_expiry = browse (f, "GET", path2, NULL, NULL);
   g_assert_cmpuint (before_expiry->status, ==, 200);
-  zg_server_set_clock_offset (f->ts->server, ZG_REGISTRATION_TTL_SECONDS + 1);
+  set_clock (f, created + ZG_REGISTRATION_TTL_SECONDS);
   expired = browse (f, "GET", path2, NULL, NULL);
   g_assert_cmpuint (expired->status, ==, 410);
   g_assert_false (user_has_password (f, user2));
@@ -763,7 +776,9 @@ test_reset_link_superseded_and_expiring (Fixture       *f,
   old_link = browse (f, "GET", path1, NULL, NULL);
   g_assert_cmpuint (old_link->status, ==, 410);
 
-  zg_server_set_clock_offset (f->ts->server, ZG_PASSWORD_RESET_TTL_SECONDS + 1);
+  g_assert_cmpint (count_rows (f, "SELECT expires_at - created_at FROM account_tokens"), ==,
+                   ZG_PASSWORD_RESET_TTL_SECONDS);
+  set_clock (f, count_rows (f, "SELECT expires_at FROM account_tokens"));
   expired = browse (f, "GET", path2, NULL, NULL);
   g_assert_cmpuint (expired->status, ==, 410);
 
@@ -891,6 +906,7 @@ test_smtp_down_then_retry (Fixture       *f,
   ZgMailOutboxStats stats;
   g_autoptr(GPtrArray) paths = NULL;
   GMimeMessage *mail;
+  gint64 created, next1, next2, sent_at;
 
   create_invited_user (f, USER_EMAIL);
   flush_outbox (f);
@@ -899,25 +915,28 @@ test_smtp_down_then_retry (Fixture       *f,
   g_assert_cmpint (stats.attempts, ==, 1);
   g_assert_nonnull (stats.last_error);
   zg_mail_outbox_stats_clear (&stats);
-  g_assert_cmpint (count_rows (f, "SELECT next_attempt - created_at FROM mail_outbox"), ==,
-                   ZG_MAIL_RETRY_FIRST_SECONDS);
+  created = count_rows (f, "SELECT created_at FROM mail_outbox");
+  next1 = count_rows (f, "SELECT next_attempt FROM mail_outbox");
+  g_assert_cmpint (next1 - created, >=, ZG_MAIL_RETRY_FIRST_SECONDS);
+  g_assert_cmpint (next1 - created, <=, ZG_MAIL_RETRY_FIRST_SECONDS + 5);
 
   /* Second failure doubles the delay. */
-  zg_server_set_clock_offset (f->ts->server, ZG_MAIL_RETRY_FIRST_SECONDS);
+  set_clock (f, next1);
   flush_outbox (f);
   zg_mail_outbox_stats (f->ts->server, &stats);
   g_assert_cmpint (stats.pending, ==, 1);
   g_assert_cmpint (stats.attempts, ==, 2);
   zg_mail_outbox_stats_clear (&stats);
-  g_assert_cmpint (count_rows (f, "SELECT next_attempt - created_at FROM mail_outbox"), ==,
-                   ZG_MAIL_RETRY_FIRST_SECONDS + 2 * ZG_MAIL_RETRY_FIRST_SECONDS);
+  next2 = count_rows (f, "SELECT next_attempt FROM mail_outbox");
+  g_assert_cmpint (next2 - next1, >=, 2 * ZG_MAIL_RETRY_FIRST_SECONDS);
+  g_assert_cmpint (next2 - next1, <=, 2 * ZG_MAIL_RETRY_FIRST_SECONDS + 5);
 
   zg_test_smtp_start (f->smtp);
   /* Not due yet: nothing is sent before the back-off has passed. */
   flush_outbox (f);
   g_assert_cmpuint (zg_test_smtp_count (f->smtp), ==, 0);
 
-  zg_server_set_clock_offset (f->ts->server, 3 * ZG_MAIL_RETRY_FIRST_SECONDS);
+  set_clock (f, next2);
   mail = wait_mail (f, 1);
   g_assert_cmpstr (g_mime_message_get_subject (mail), ==,
                    "Ihr Zugang für den Zeugnisgenerator – bitte Passwort festlegen");
@@ -930,8 +949,11 @@ test_smtp_down_then_retry (Fixture       *f,
   zg_mail_outbox_stats_clear (&stats);
 
   /* Delivered metadata is purged after the retention (7 days), never before. */
+  sent_at = count_rows (f, "SELECT sent_at FROM mail_outbox");
   g_assert_cmpint (zg_mail_purge_sent (f->ts->server), ==, 0);
-  zg_server_set_clock_offset (f->ts->server, 8 * 24 * 60 * 60);
+  set_clock (f, sent_at + 7 * 24 * 60 * 60 - 10);
+  g_assert_cmpint (zg_mail_purge_sent (f->ts->server), ==, 0);
+  set_clock (f, sent_at + 7 * 24 * 60 * 60 + 10);
   g_assert_cmpint (zg_mail_purge_sent (f->ts->server), ==, 1);
   paths = received_mails (f);
   g_assert_cmpuint (paths->len, ==, 1);
