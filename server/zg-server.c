@@ -92,6 +92,7 @@ zg_server_finalize (GObject *object)
   g_clear_pointer (&self->http, zg_http_free);
   g_clear_pointer (&self->settings, zg_settings_free);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->me_cache, g_hash_table_unref);
   g_clear_pointer (&self->storage, zg_storage_free);
   g_clear_pointer (&self->config, g_key_file_unref);
   g_clear_pointer (&self->user_created_hooks, g_array_unref);
@@ -255,7 +256,7 @@ zg_server_listen (ZgServer         *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (ZG_IS_SERVER (self), FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
@@ -281,10 +282,20 @@ zg_server_listen (ZgServer         *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->soup);
+  /* Read the bound port from the listening socket (port 0 = chosen by the kernel). */
+  listeners = soup_server_get_listeners (self->soup);
   if (out_port != NULL)
-    *out_port = uris != NULL ? (guint16) g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    {
+      *out_port = port;
+      for (GSList *l = listeners; l != NULL; l = l->next)
+        {
+          g_autoptr(GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
+
+          if (G_IS_INET_SOCKET_ADDRESS (local))
+            *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+        }
+    }
+  g_slist_free (listeners);
   return TRUE;
 }
 

@@ -46,6 +46,7 @@ zg_test_client_free (ZgTestClient *client)
 {
   if (client == NULL)
     return;
+  soup_session_abort (client->session);
   g_clear_object (&client->session);
   g_clear_object (&client->expected_cert);
   g_free (client->base_url);
@@ -252,7 +253,7 @@ zg_test_server_free (ZgTestServer *ts)
     {
       zg_server_shutdown (ts->server);
       /* Let pending callbacks (hashing, closing connections) finish before disposal. */
-      zg_test_spin (20);
+      zg_test_spin (50);
       g_clear_object (&ts->server);
     }
   if (ts->tmp_dir != NULL)
