@@ -381,8 +381,14 @@ join_list (const GPtrArray *list,
            const char      *language)
 {
   GString *s = g_string_new (NULL);
-  const char *and = strcmp (language, "en") == 0 ? " and " : " und ";
+  gboolean en = strcmp (language, "en") == 0;
+  const char *and = en ? " and " : " und ";
 
+  /* "Kenntnisse in SAP und DATEV und verhandlungssicheres Englisch" reads badly:
+   * when an entry has an "and" of its own, the last one is joined with "sowie". */
+  for (guint i = 0; i < list->len; i++)
+    if (strstr (g_ptr_array_index (list, i), and) != NULL)
+      and = en ? " as well as " : " sowie ";
   for (guint i = 0; i < list->len; i++)
     {
       if (i > 0)

@@ -344,6 +344,60 @@ test_name_once_per_sentence (void)
     }
 }
 
+/* Reading flow: a list whose entries have an "and" of their own is joined with
+ * "sowie" / "as well as"; with the default variants no stock phrase ("die übertragenen
+ * Aufgaben", "Während der Ausbildung") comes twice in one letter. */
+static void
+test_reading_flow (void)
+{
+  static const char *const stock_de[] = {
+    "übertragenen Aufgaben", "Während der Ausbildung", "Während des Praktikums", NULL
+  };
+  static const char *const stock_en[] = {
+    "tasks assigned", "assigned tasks", "During the apprenticeship", "During the internship", NULL
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(ZgCertificate) cert = make_certificate (languages[l], ZG_KIND_ENDZEUGNIS,
+                                                        ZG_SALUTATION_FRAU, FALSE, 2);
+      g_autoptr(ZgDocument) doc = NULL;
+      const char *expected = l == 0 ? "durch Kenntnisse in SAP und DATEV, Verhandlungsgeschick "
+                                      "sowie Englisch"
+                                    : "by Kenntnisse in SAP und DATEV, Verhandlungsgeschick and "
+                                      "Englisch";
+
+      g_ptr_array_set_size (cert->qualifications, 0);
+      g_ptr_array_add (cert->qualifications, g_strdup ("Kenntnisse in SAP und DATEV"));
+      g_ptr_array_add (cert->qualifications, g_strdup ("Verhandlungsgeschick"));
+      g_ptr_array_add (cert->qualifications, g_strdup ("Englisch"));
+      if (l == 1)
+        g_ptr_array_add (cert->qualifications, g_strdup ("C and Go"));
+      doc = generate (cert);
+      if (l == 1)
+        expected = "by Kenntnisse in SAP und DATEV, Verhandlungsgeschick, Englisch as well as "
+                   "C and Go";
+      g_assert_nonnull (strstr (find_block (doc, "qualifications")->text, expected));
+    }
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint kind = 0; kind < ZG_N_KINDS; kind++)
+      for (guint s = 0; s < G_N_ELEMENTS (salutations); s++)
+        for (int grade = 1; grade <= 5; grade++)
+          {
+            g_autoptr(ZgCertificate) cert = make_certificate (languages[l], kind, salutations[s],
+                                                              FALSE, grade);
+            g_autoptr(ZgDocument) doc = generate (cert);
+            g_autofree char *text = zg_document_to_text (doc);
+            const char *const *stock = l == 0 ? stock_de : stock_en;
+
+            /* case-sensitive: the capitalised ones are repeated sentence openings */
+            for (guint i = 0; stock[i] != NULL; i++)
+              if (count_occurrences (text, stock[i]) > 1)
+                g_error ("“%s” more than once in: %s", stock[i], text);
+          }
+}
+
 static const char *const past_de[] = {
   "war", "waren", "hatte", "hatten", "wurde", "wurden", "bewies", "fand", "trat", "verstand",
   "brachte", "hielt", "nahm", "gab", "ging", "kam", "wusste", "galt", "erwarb", "erkannte",
@@ -774,6 +828,7 @@ main (int   argc,
 
   g_test_add_func ("/Zeugnis/Engine/Generate/matrix-R-APP-1", test_matrix);
   g_test_add_func ("/Zeugnis/Engine/Generate/tenses-R-APP-1", test_tenses);
+  g_test_add_func ("/Zeugnis/Engine/Generate/reading-flow", test_reading_flow);
   g_test_add_func ("/Zeugnis/Engine/Generate/name-once-per-sentence-R-APP-1",
                    test_name_once_per_sentence);
   g_test_add_func ("/Zeugnis/Engine/Generate/closing-by-reason-and-grade-R-APP-1", test_closing);
