@@ -304,16 +304,15 @@ zg_request_respond_bytes (ZgRequest  *req,
                           const char *content_type,
                           GBytes     *body)
 {
-  gsize len = 0;
-  gconstpointer data;
-
   g_return_if_fail (req != NULL);
   g_return_if_fail (!req->responded);
 
   soup_server_message_set_status (req->msg, status, NULL);
   if (body != NULL)
     {
-      data = g_bytes_get_data (body, &len);
+      gsize len = 0;
+      gconstpointer data = g_bytes_get_data (body, &len);
+
       soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, len);
     }
   finish_response (req);

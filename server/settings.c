@@ -416,7 +416,7 @@ settings_patch_cb (ZgRequest *req,
   if (!zg_settings_apply_json (self, zg_request_get_body (req), &changed, &error))
     {
       zg_request_respond_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_setting",
-                                error->message);
+                                error != NULL ? error->message : "The settings were refused.");
       return;
     }
   if (changed != NULL && changed[0] != '\0')

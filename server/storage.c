@@ -134,7 +134,7 @@ is_sqlcipher_4 (sqlite3 *db)
     {
       const char *v = (const char *) sqlite3_column_text (stmt, 0);
 
-      v4 = v != NULL && atoi (v) >= 4;
+      v4 = v != NULL && g_ascii_strtoll (v, NULL, 10) >= 4;
     }
   sqlite3_finalize (stmt);
   return v4;

@@ -226,11 +226,10 @@ static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
 
   if (dir != NULL)
     {
-      while ((name = g_dir_read_name (dir)) != NULL)
+      for (const char *name = g_dir_read_name (dir); name != NULL; name = g_dir_read_name (dir))
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
 

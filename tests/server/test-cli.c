@@ -293,8 +293,6 @@ test_serve_and_manage (Fixture       *f,
                              "--first-name", "Max", "--last-name", "Meier", "--role",
                              "Administrator", "--password-stdin", NULL };
   const char *unlock[] = { "--data-dir", f->data, "user", "unlock", "--email", "max@example.com", NULL };
-  const char *deactivate[] = { "--data-dir", f->data, "user", "deactivate", "--email",
-                               "max@example.com", NULL };
 
   init_with_admin (f);
   g_assert_cmpint (run_cli (add_user, "Fahrrad-Kette-88\n", NULL, NULL), ==, 0);
@@ -334,6 +332,8 @@ test_serve_and_manage (Fixture       *f,
   }
   g_assert_cmpint (run_cli (unlock, NULL, NULL, NULL), ==, 0);
   {
+    const char *deactivate[] = { "--data-dir", f->data, "user", "deactivate", "--email",
+                                 "max@example.com", NULL };
     g_autoptr(ZgTestResponse) ok = login (r.client, "max@example.com", "Fahrrad-Kette-88");
     g_autofree char *max_token = NULL;
     gint64 deadline;

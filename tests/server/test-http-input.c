@@ -35,16 +35,7 @@ test_bad_bodies (void)
   g_autofree char *deep = NULL;
   g_autofree char *big = NULL;
   g_autofree char *user_path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT, ts->admin_id);
-  const char *targets[][2] = {
-    { "POST", "/api/v1/auth/login" },
-    { "POST", "/api/v1/users" },
-    { "PATCH", user_path },
-    { "POST", "/api/v1/roles" },
-    { "PATCH", "/api/v1/roles/1" },
-    { "PATCH", "/api/v1/settings" },
-  };
   static const char nul_body[] = "{\"email\":\"a\0b@example.com\",\"password\":\"x\"}";
-  gint64 before[G_N_ELEMENTS (tables)], after[G_N_ELEMENTS (tables)];
   GString *s = g_string_new (NULL);
 
   for (int i = 0; i < 5000; i++)
@@ -72,10 +63,19 @@ test_bad_bodies (void)
         "unsupported_media_type" },
       { "no content type", NULL, "{}", -1, 415, "unsupported_media_type" },
     };
+    const char *targets[][2] = {
+      { "POST", "/api/v1/auth/login" },
+      { "POST", "/api/v1/users" },
+      { "PATCH", user_path },
+      { "POST", "/api/v1/roles" },
+      { "PATCH", "/api/v1/roles/1" },
+      { "PATCH", "/api/v1/settings" },
+    };
 
     for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
       for (guint b = 0; b < G_N_ELEMENTS (bodies); b++)
         {
+          gint64 before[G_N_ELEMENTS (tables)], after[G_N_ELEMENTS (tables)];
           g_autoptr(ZgTestResponse) r = NULL;
           gsize len = bodies[b].len < 0 ? strlen (bodies[b].body) : (gsize) bodies[b].len;
 
