@@ -219,6 +219,10 @@ context_init (Context               *ctx,
 
   v[ZG_PH_FIRMA] = g_strdup (cert->company_name);
   v[ZG_PH_POSITION] = g_strdup (current_position (cert));
+  /* with a career of several stations the intro names the last position only as
+   * such ("zuletzt als …"); the stations paragraph tells the rest */
+  if (cert->stations->len >= 2)
+    v[ZG_PH_ZULETZT] = g_strdup (current_position (cert));
   v[ZG_PH_ABTEILUNG] = g_strdup (cert->department);
   v[ZG_PH_STANDORT] = g_strdup (cert->location);
   v[ZG_PH_EINTRITT] = zg_format_date (&cert->entry_date, ctx->language);

@@ -60,6 +60,7 @@ static const struct { const char *name; guint langs; } placeholders[ZG_N_PLACEHO
   [ZG_PH_STATION] = { "Station", 3 },
   [ZG_PH_EINTRAG] = { "Eintrag", 3 },
   [ZG_PH_NOTE] = { "Note", 3 },
+  [ZG_PH_ZULETZT] = { "Zuletzt", 3 },
 };
 
 static const char *const pronouns_de[] = {

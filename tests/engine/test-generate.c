@@ -380,6 +380,33 @@ test_reading_flow (void)
       g_assert_nonnull (strstr (find_block (doc, "qualifications")->text, expected));
     }
 
+  /* several stations: the intro names the last position as such, and the stations
+   * paragraph does not repeat the intro's "tätig" */
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint kind = ZG_KIND_ENDZEUGNIS; kind <= ZG_KIND_ZWISCHENZEUGNIS; kind++)
+      {
+        g_autoptr(ZgCertificate) cert = make_certificate (languages[l], kind, ZG_SALUTATION_HERR,
+                                                          FALSE, 2);
+        g_autoptr(ZgCertificate) single = make_certificate (languages[l], kind,
+                                                            ZG_SALUTATION_HERR, FALSE, 2);
+        g_autoptr(ZgDocument) doc = generate (cert);
+        g_autoptr(ZgDocument) single_doc = NULL;
+        g_autofree char *text = zg_document_to_text (doc);
+        gboolean interim = kind == ZG_KIND_ZWISCHENZEUGNIS;
+        const char *last = l == 0 ? (interim ? "tätig, derzeit als Disposition."
+                                             : "tätig, zuletzt als Disposition.")
+                                  : (interim ? ", currently in the position of Disposition."
+                                             : ", most recently in the position of Disposition.");
+
+        g_assert_true (g_str_has_suffix (find_block (doc, "intro")->text, last));
+        if (l == 0)
+          g_assert_cmpuint (count_occurrences (text, "tätig"), ==, 1);
+        g_ptr_array_set_size (single->stations, 1);
+        single_doc = generate (single);
+        g_assert_null (strstr (find_block (single_doc, "intro")->text, l == 0 ? "zuletzt"
+                                                                               : "recently"));
+      }
+
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     for (guint kind = 0; kind < ZG_N_KINDS; kind++)
       for (guint s = 0; s < G_N_ELEMENTS (salutations); s++)
