@@ -907,18 +907,6 @@ reject_oversized (SoupServerMessage *msg)
 }
 
 static void
-got_headers_cb (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  ZgHttp *self = user_data;
-  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (h) > (goffset) self->max_body)
-    reject_oversized (msg);
-}
-
-static void
 got_chunk_cb (SoupServerMessage *msg,
               GBytes            *chunk,
               gpointer           user_data)
@@ -930,13 +918,34 @@ got_chunk_cb (SoupServerMessage *msg,
     reject_oversized (msg);
 }
 
+/* Runs once the headers are read, before the body: a declared length over the limit is
+ * answered 413 at once, and a chunked body (no length) is counted while it arrives. */
 static void
-request_started_cb (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+early_cb (SoupServer        *soup,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
 {
-  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), user_data);
+  ZgHttp *self = user_data;
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+
+  switch (soup_message_headers_get_encoding (h))
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (h) > (goffset) self->max_body)
+        reject_oversized (msg);
+      break;
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
+      break;
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    case SOUP_ENCODING_BYTERANGES:
+    default:
+      break;
+    }
 }
 
 void
@@ -946,6 +955,6 @@ zg_http_attach (ZgHttp     *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (SOUP_IS_SERVER (soup));
 
-  g_signal_connect (soup, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_early_handler (soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (soup, NULL, handle_cb, self, NULL);
 }
