@@ -54,6 +54,8 @@ struct _ZgPdfRenderer
   double                logo_w;      /* fitted into the profile's box, points */
   double                logo_h;
 
+  GRegex               *bind_words;  /* spaces that must not break a line */
+
   GPtrArray            *footer_layouts;
   double                footer_x[4];
   double                footer_h;
@@ -194,7 +196,8 @@ justify_lines (PangoLayout *layout,
               const char *ch = text + run->item->offset + run->glyphs->log_clusters[i];
 
               natural += run->glyphs->glyphs[i].geometry.width;
-              if (*ch == ' ')
+              /* a no-break space stretches like any other */
+              if (*ch == ' ' || (ch[0] == '\xc2' && ch[1] == '\xa0'))
                 {
                   g_ptr_array_add (spaces, &run->glyphs->glyphs[i].geometry);
                   pending++;
@@ -442,6 +445,20 @@ zg_pdf_renderer_new (const ZgFormatProfile  *profile,
   if (!load_logo (self, error))
     return NULL;
 
+  /* "30.|Juni 2026", "Herr|Müller" and "Dr.|Kranz" are never split over two lines
+   * (DIN 5008 keeps a date together): the space becomes a no-break space. */
+  self->bind_words = g_regex_new ("(?<=\\d\\.|\\d) (?=(?:Januar|Februar|März|April|Mai|Juni|Juli|"
+                                  "August|September|Oktober|November|Dezember|January|February|"
+                                  "March|May|June|July|October|December)\\b)"
+                                  "|(?<=\\bJanuar|\\bFebruar|\\bMärz|\\bApril|\\bMai|\\bJuni|"
+                                  "\\bJuli|\\bAugust|\\bSeptember|\\bOktober|\\bNovember|"
+                                  "\\bDezember|\\bJanuary|\\bFebruary|\\bMarch|\\bMay|\\bJune|"
+                                  "\\bJuly|\\bOctober|\\bDecember) (?=\\d{4}\\b)"
+                                  "|(?<=\\bHerr|\\bHerrn|\\bFrau|\\bDr\\.|\\bProf\\.|\\bDr|"
+                                  "\\bProf|\\bMr|\\bMs|\\bMrs) (?=\\p{Lu})",
+                                  G_REGEX_OPTIMIZE, 0, NULL);
+  g_assert (self->bind_words != NULL);
+
   self->footer_layouts = g_ptr_array_new_with_free_func (g_object_unref);
   layout_footer (self);
   {
@@ -460,6 +477,7 @@ zg_pdf_renderer_free (ZgPdfRenderer *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->footer_layouts, g_ptr_array_unref);
+  g_clear_pointer (&self->bind_words, g_regex_unref);
   g_clear_pointer (&self->logo_png, cairo_surface_destroy);
   g_clear_object (&self->logo_svg);
   g_clear_pointer (&self->hyphenator_de, zg_hyphenator_free);
@@ -986,10 +1004,16 @@ zg_pdf_renderer_paginate (ZgPdfRenderer     *self,
         }
       if (joined->str[0] == '\0')
         continue;
-      text = hyphenator ? zg_hyphenator_insert_soft_hyphens (hyphenator, joined->str,
-                                                             (const char *const *)
-                                                             protected_words)
-                        : g_strdup (joined->str);
+      {
+        g_autofree char *bound = g_regex_replace_literal (self->bind_words, joined->str, -1, 0,
+                                                          "\u00A0", 0, NULL);
+        const char *source = bound != NULL ? bound : joined->str;
+
+        text = hyphenator ? zg_hyphenator_insert_soft_hyphens (hyphenator, source,
+                                                               (const char *const *)
+                                                               protected_words)
+                          : g_strdup (source);
+      }
       layout = own_layout (pages, make_layout (self, text, self->body_font,
                                                is_item ? self->text_w - indent : self->text_w,
                                                PANGO_ALIGN_LEFT, FALSE));

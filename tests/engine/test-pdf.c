@@ -137,6 +137,7 @@ normalize (const char *text)
   g_autoptr(GRegex) ws = g_regex_new ("\\s+", 0, 0, NULL);
   g_autofree char *collapsed = NULL;
 
+  g_string_replace (s, "\u00A0", " ", 0);   /* no-break spaces in dates and names */
   g_string_replace (s, ZG_SOFT_HYPHEN "\n", "", 0);
   g_string_replace (s, ZG_SOFT_HYPHEN, "", 0);
   g_string_replace (s, "\f", "\n", 0);
@@ -1123,6 +1124,24 @@ test_tool_render (void)
       plain = pdf_text (pdf, 0);
       g_assert_true ((strstr (plain, "Seite 1 von 2") != NULL || strstr (plain, "Page 1 of 2") != NULL)
                      == (pdf_page_count (pdf) == 2));
+      /* DIN 5008: a date is not split over two lines, nor a salutation or title from
+       * the name */
+      {
+#define MONTHS "(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|" \
+               "Dezember|January|February|March|May|June|July|October|December)"
+        g_autoptr(GRegex) split = g_regex_new ("\\b\\d{1,2}\\.?\\n" MONTHS "\\b|\\b" MONTHS "\\n\\d{4}\\b"
+                                               "|\\b(?:Herrn?|Frau|Dr\\.?|Mr|Ms)\\n\\p{Lu}",
+                                               0, 0, NULL);
+#undef MONTHS
+        g_autoptr(GMatchInfo) match = NULL;
+
+        if (g_regex_match (split, plain, 0, &match))
+          {
+            g_autofree char *where = g_match_info_fetch (match, 0);
+
+            g_error ("%s: line break inside a date or name: “%s”", base, where);
+          }
+      }
     }
 }
 
