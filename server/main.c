@@ -173,7 +173,11 @@ user_add (ZgServer *server,
   if (user_id == 0)
     return fail_error (error);
   zg_audit_log (server, user_id, email, NULL, ZG_AUDIT_USER_CREATED, "via command line");
-  g_print ("User %s created (id %" G_GINT64_FORMAT ").\n", email, user_id);
+  {
+    g_autofree char *normalized = zg_users_normalize_email (email);
+
+    g_print ("User %s created (id %" G_GINT64_FORMAT ").\n", normalized, user_id);
+  }
   return 0;
 }
 

@@ -457,6 +457,45 @@ test_hashing_does_not_block (void)
   g_assert_cmpint (me.finished_us, <, last_login);
 }
 
+/* A client that goes away while its password hashes must not upset the server. */
+static void
+test_client_gone_while_hashing (void)
+{
+  g_autoptr(ZgTestServer) ts = zg_test_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *body = login_body (ZG_TEST_ADMIN_EMAIL, ZG_TEST_ADMIN_PASSWORD);
+  g_autofree char *url = g_strconcat (ts->client->base_url, "/api/v1/auth/login", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  gint64 before = zg_test_count_audit (ts, ZG_AUDIT_LOGIN_SUCCESS);
+  gint64 deadline;
+  Async a = { 0 };
+
+  /* A bucket of one: once the server has taken the login, the bucket is empty. */
+  zg_rate_limit_configure (ts->server, "auth", 1, 1);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_cb), ts->client->expected_cert);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancel, async_done_cb, &a);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (zg_rate_limit_retry_after (ts->server, "auth", "127.0.0.1") == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (zg_rate_limit_retry_after (ts->server, "auth", "127.0.0.1"), >, 0);
+  /* The hash is running now: drop the connection. */
+  g_cancellable_cancel (cancel);
+  soup_session_abort (session);
+  while (!a.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* Let the hash finish and the answer go nowhere. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (zg_test_count_audit (ts, ZG_AUDIT_LOGIN_SUCCESS) == before &&
+         g_get_monotonic_time () < deadline)
+    zg_test_spin (10);
+  g_assert_cmpint (zg_test_count_audit (ts, ZG_AUDIT_LOGIN_SUCCESS), ==, before + 1);
+  g_assert_cmpuint (me_status (ts, ts->admin_token), ==, 200);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -471,6 +510,7 @@ main (int    argc,
   g_test_add_func ("/Zeugnis/Server/Auth/R-OPS-4-rate-limit", test_rate_limit);
   g_test_add_func ("/Zeugnis/Server/Auth/session-timeouts", test_session_timeouts);
   g_test_add_func ("/Zeugnis/Server/Auth/hashing-does-not-block", test_hashing_does_not_block);
+  g_test_add_func ("/Zeugnis/Server/Auth/client-gone-while-hashing", test_client_gone_while_hashing);
 
   return g_test_run ();
 }

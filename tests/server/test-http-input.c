@@ -142,6 +142,59 @@ test_wrong_fields (void)
 }
 
 static void
+chunked_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GBytes **out = user_data;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  if (*out == NULL)
+    *out = g_bytes_new (NULL, 0);
+}
+
+static gboolean
+accept_cb (SoupMessage          *msg,
+           GTlsCertificate      *cert,
+           GTlsCertificateFlags  errors,
+           gpointer              user_data)
+{
+  return g_tls_certificate_is_same (cert, user_data);
+}
+
+/* A chunked body has no declared length: it is counted while it arrives. */
+static void
+test_chunked_oversized (void)
+{
+  g_autoptr(ZgTestServer) ts = zg_test_server_new ();
+  g_autofree char *url = g_strconcat (ts->client->base_url, "/api/v1/roles", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *big = g_strnfill (200 * 1024, ' ');
+  g_autofree char *auth = g_strconcat ("Bearer ", ts->admin_token, NULL);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  gint64 roles_before = zg_storage_count (zg_server_get_storage (ts->server), "roles");
+
+  {
+    static const char head[] = "{\"name\":\"Riesig\",\"areas\":[]}";
+
+    memcpy (big, head, sizeof head - 1);
+  }
+  stream = g_memory_input_stream_new_from_data (big, 200 * 1024, NULL);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_cb), ts->client->expected_cert);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body (msg, "application/json", stream, -1);   /* -1: chunked */
+  soup_session_send_and_read_async (ts->client->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    chunked_done_cb, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("chunked: %u %.*s", soup_message_get_status (msg), (int) g_bytes_get_size (answer),
+                  (const char *) g_bytes_get_data (answer, NULL));
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
+  g_assert_cmpint (zg_storage_count (zg_server_get_storage (ts->server), "roles"), ==, roles_before);
+}
+
+static void
 test_unknown_paths (void)
 {
   g_autoptr(ZgTestServer) ts = zg_test_server_new ();
@@ -170,6 +223,7 @@ main (int    argc,
 
   g_test_add_func ("/Zeugnis/Server/Http/R-OPS-4-bad-bodies-change-nothing", test_bad_bodies);
   g_test_add_func ("/Zeugnis/Server/Http/wrong-fields-change-nothing", test_wrong_fields);
+  g_test_add_func ("/Zeugnis/Server/Http/chunked-oversized", test_chunked_oversized);
   g_test_add_func ("/Zeugnis/Server/Http/unknown-paths", test_unknown_paths);
 
   return g_test_run ();
