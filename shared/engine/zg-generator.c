@@ -23,6 +23,8 @@ typedef struct
   gboolean               past;
   int                    gender;
   char                  *values[ZG_N_PLACEHOLDERS];
+  gboolean               last_named;        /* the previous sentence named the person */
+  gboolean               pronoun_for_name;  /* so this one says "er"/"he" instead */
 } Context;
 
 static const char *const months_de[] = {
@@ -286,6 +288,56 @@ collect_applicable (const Context *ctx,
       }
 }
 
+static gboolean
+is_name_placeholder (ZgPlaceholder ph)
+{
+  return ph == ZG_PH_NAME || ph == ZG_PH_NAME_AKK || ph == ZG_PH_NAME_DAT || ph == ZG_PH_FULLNAME;
+}
+
+static gboolean
+template_names_person (const ZgTemplate *tpl)
+{
+  for (guint i = 0; i < tpl->tokens->len; i++)
+    {
+      const ZgToken *token = g_ptr_array_index (tpl->tokens, i);
+
+      if (token->kind == ZG_TOKEN_PLACEHOLDER && is_name_placeholder (token->placeholder))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A sentence right after one that named the person uses the pronoun instead of
+ * repeating "Herr Dr. Müller" ("Er trug …", "Auf ihn war …"). German has a
+ * placeholder per case; English {Name} is replaced only as a subject (first in
+ * the sentence or after an introductory phrase). Divers keeps the name. */
+static ZgPlaceholder
+placeholder_in_context (const Context *ctx,
+                        const ZgTemplate *tpl,
+                        guint          index,
+                        ZgPlaceholder  ph)
+{
+  const ZgToken *before = index > 0 ? g_ptr_array_index (tpl->tokens, index - 1) : NULL;
+  gboolean sentence_start = before == NULL ||
+                            (before->kind == ZG_TOKEN_LITERAL && g_str_has_suffix (before->text,
+                                                                                  ". "));
+  gboolean after_comma = before != NULL && before->kind == ZG_TOKEN_LITERAL &&
+                         g_str_has_suffix (before->text, ", ");
+
+  if (!ctx->pronoun_for_name || ctx->gender == GENDER_D)
+    return ph;
+  if (strcmp (ctx->language, "en") == 0)
+    return ph == ZG_PH_NAME && (sentence_start || after_comma)
+           ? (sentence_start ? ZG_PH_HE_CAP : ZG_PH_HE) : ph;
+  if (ph == ZG_PH_NAME)
+    return sentence_start ? ZG_PH_ER_CAP : ZG_PH_ER;
+  if (ph == ZG_PH_NAME_AKK)
+    return ZG_PH_IHN;
+  if (ph == ZG_PH_NAME_DAT)
+    return ZG_PH_IHM;
+  return ph;
+}
+
 static void
 render_template (const Context    *ctx,
                  const ZgTemplate *tpl,
@@ -301,7 +353,8 @@ render_template (const Context    *ctx,
           g_string_append (out, token->text);
           break;
         case ZG_TOKEN_PLACEHOLDER:
-          g_string_append (out, S (ctx->values[token->placeholder]));
+          g_string_append (out, S (ctx->values[placeholder_in_context (ctx, tpl, i,
+                                                                       token->placeholder)]));
           break;
         case ZG_TOKEN_CHOICE:
           g_string_append (out, token->choice[ctx->gender]);
@@ -327,7 +380,7 @@ slot_group (const Context *ctx,
 
 /* Renders the chosen variant; FALSE (with error) when none applies. */
 static gboolean
-render_slot_offset (const Context  *ctx,
+render_slot_offset (Context        *ctx,
                     const char     *slot_name,
                     const char     *reason,
                     int             grade,
@@ -350,11 +403,12 @@ render_slot_offset (const Context  *ctx,
   choice = (zg_certificate_get_variant (ctx->cert, slot_name) + offset) % applicable->len;
   variant = g_ptr_array_index (applicable, choice);
   render_template (ctx, variant_form (ctx, variant), out);
+  ctx->last_named = !ctx->pronoun_for_name && template_names_person (variant_form (ctx, variant));
   return TRUE;
 }
 
 static gboolean
-render_slot (const Context  *ctx,
+render_slot (Context        *ctx,
              const char     *slot_name,
              const char     *reason,
              int             grade,
@@ -364,18 +418,74 @@ render_slot (const Context  *ctx,
   return render_slot_offset (ctx, slot_name, reason, grade, 0, out, error);
 }
 
+/* Customary paragraphs of an Arbeitszeugnis (docs/engine.md): sentences of one
+ * group share a printed paragraph; a list ends it. 0 = a paragraph of its own. */
+static int
+paragraph_group (const char *section)
+{
+  static const struct { const char *section; int group; } groups[] = {
+    { "tasks", 1 }, { "additional-tasks", 1 }, { "powers", 1 },
+    { "rating.bereitschaft", 2 }, { "rating.befaehigung", 2 }, { "rating.wissen", 2 },
+    { "qualifications", 2 }, { "rating.weiterbildung", 2 }, { "training", 2 },
+    { "rating.arbeitsweise", 3 }, { "rating.arbeitserfolg", 3 }, { "achievements", 3 },
+    { "rating.fuehrungserfolg", 3 },
+    { "school", 4 }, { "rating.abschlusspruefung", 4 },
+    { "rating.verhalten-intern", 5 }, { "rating.verhalten-extern", 5 },
+    { "closing.reason", 6 }, { "closing.formula", 6 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    if (strcmp (section, groups[i].section) == 0)
+      return groups[i].group;
+  return 0;
+}
+
+static gboolean
+continues_after (const ZgBlock *prev,
+                 ZgBlockKind    kind,
+                 const char    *section)
+{
+  int group = paragraph_group (section);
+  int prev_group = paragraph_group (prev->section);
+
+  if (prev->kind != ZG_BLOCK_PARAGRAPH || kind != ZG_BLOCK_PARAGRAPH)
+    return FALSE;
+  /* the Zufriedenheitsformel sums up the performance (or the school and exam)
+   * paragraph it follows */
+  if (strcmp (section, "overall") == 0)
+    return prev_group == 3 || prev_group == 4;
+  return group != 0 && group == prev_group;
+}
+
+static void
+mark_paragraphs (ZgDocument *doc)
+{
+  for (guint i = 1; i < doc->blocks->len; i++)
+    {
+      const ZgBlock *prev = g_ptr_array_index (doc->blocks, i - 1);
+      ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+
+      block->continues_paragraph = continues_after (prev, block->kind, block->section);
+    }
+}
+
 static gboolean
 add_slot_block (ZgDocument     *doc,
-                const Context  *ctx,
+                Context        *ctx,
                 const char     *slot_name,
                 const char     *reason,
                 int             grade,
                 GError        **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  const ZgBlock *prev = doc->blocks->len > 0
+                        ? g_ptr_array_index (doc->blocks, doc->blocks->len - 1) : NULL;
 
+  ctx->pronoun_for_name = ctx->last_named && prev != NULL &&
+                          continues_after (prev, ZG_BLOCK_PARAGRAPH, slot_name);
   if (!render_slot (ctx, slot_name, reason, grade, text, error))
     return FALSE;
+  ctx->pronoun_for_name = FALSE;
   zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, slot_name, text->str);
   return TRUE;
 }
@@ -405,7 +515,7 @@ join_list (const GPtrArray *list,
 /* An intro sentence from a slot followed by one list item per entry. */
 static gboolean
 add_list (ZgDocument      *doc,
-          const Context   *ctx,
+          Context         *ctx,
           const char      *slot_name,
           const GPtrArray *items,
           GError         **error)
@@ -416,6 +526,7 @@ add_list (ZgDocument      *doc,
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     zg_document_add_block (doc, ZG_BLOCK_LIST_ITEM, slot_name, g_ptr_array_index (items, i));
+  ctx->last_named = FALSE;
   return TRUE;
 }
 
@@ -558,49 +669,6 @@ closing_formula_group (const ZgCertificate *cert,
     case ZG_N_KINDS:
     default:
       return strcmp (reason, "ruhestand") == 0 ? "ruhestand" : "ende";
-    }
-}
-
-/* Customary paragraphs of an Arbeitszeugnis (docs/engine.md): sentences of one
- * group share a printed paragraph; a list ends it. 0 = a paragraph of its own. */
-static int
-paragraph_group (const char *section)
-{
-  static const struct { const char *section; int group; } groups[] = {
-    { "tasks", 1 }, { "additional-tasks", 1 }, { "powers", 1 },
-    { "rating.bereitschaft", 2 }, { "rating.befaehigung", 2 }, { "rating.wissen", 2 },
-    { "qualifications", 2 }, { "rating.weiterbildung", 2 }, { "training", 2 },
-    { "rating.arbeitsweise", 3 }, { "rating.arbeitserfolg", 3 }, { "achievements", 3 },
-    { "rating.fuehrungserfolg", 3 },
-    { "school", 4 }, { "rating.abschlusspruefung", 4 },
-    { "rating.verhalten-intern", 5 }, { "rating.verhalten-extern", 5 },
-    { "closing.reason", 6 }, { "closing.formula", 6 },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    if (strcmp (section, groups[i].section) == 0)
-      return groups[i].group;
-  return 0;
-}
-
-static void
-mark_paragraphs (ZgDocument *doc)
-{
-  for (guint i = 1; i < doc->blocks->len; i++)
-    {
-      const ZgBlock *prev = g_ptr_array_index (doc->blocks, i - 1);
-      ZgBlock *block = g_ptr_array_index (doc->blocks, i);
-      int group = paragraph_group (block->section);
-      int prev_group = paragraph_group (prev->section);
-
-      if (prev->kind != ZG_BLOCK_PARAGRAPH || block->kind != ZG_BLOCK_PARAGRAPH)
-        continue;
-      /* the Zufriedenheitsformel sums up the performance (or the school and
-       * exam) paragraph it follows */
-      if (strcmp (block->section, "overall") == 0)
-        block->continues_paragraph = prev_group == 3 || prev_group == 4;
-      else
-        block->continues_paragraph = group != 0 && group == prev_group;
     }
 }
 

@@ -425,6 +425,83 @@ test_reading_flow (void)
           }
 }
 
+/* The first @n words of a sentence, lower-cased. */
+static char *
+opening (const char *text,
+         guint       n)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", (gint) n + 1);
+  g_autofree char *joined = NULL;
+
+  if (g_strv_length (words) > n)
+    g_clear_pointer (&words[n], g_free);
+  joined = g_strjoinv (" ", words);
+  return g_utf8_strdown (joined, -1);
+}
+
+/* Whatever variant index the editor sets for all slots, two sentences that follow each
+ * other in one paragraph never open with the same two words ("Sein Verhalten gegenüber
+ * Vorgesetzten … Sein Verhalten gegenüber Kunden …", "On the whole, … On the whole, …"),
+ * unless they start with the person as the subject. */
+static void
+test_varied_openings (void)
+{
+  g_autoptr(GHashTable) bad = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint kind = 0; kind < ZG_N_KINDS; kind++)
+      for (guint s = 0; s < G_N_ELEMENTS (salutations); s++)
+        for (int grade = 1; grade <= 5; grade++)
+          for (guint variant = 0; variant < 6; variant++)
+            {
+              g_autoptr(ZgCertificate) cert = make_certificate (languages[l], kind, salutations[s],
+                                                                TRUE, grade);
+              g_autoptr(GPtrArray) slots = zg_generator_list_slots (library, cert);
+              g_autoptr(ZgDocument) doc = NULL;
+
+              for (guint i = 0; i < slots->len; i++)
+                zg_certificate_set_variant (cert, g_ptr_array_index (slots, i), variant);
+              doc = generate (cert);
+              for (guint i = 1; i < doc->blocks->len; i++)
+                {
+                  const ZgBlock *prev = g_ptr_array_index (doc->blocks, i - 1);
+                  const ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+                  g_autofree char *a = NULL;
+                  g_autofree char *b = NULL;
+
+                  if (!block->continues_paragraph)
+                    continue;
+                  /* with a pronoun at hand, the name is not repeated in the next sentence */
+                  if ((salutations[s] == ZG_SALUTATION_HERR || salutations[s] == ZG_SALUTATION_FRAU) &&
+                      strstr (prev->text, "Kranz") != NULL && strstr (block->text, "Kranz") != NULL)
+                    g_hash_table_add (bad, g_strdup_printf ("%s %s: %s | %s", languages[l],
+                                                            zg_kind_key (kind), prev->text,
+                                                            block->text));
+                  a = opening (prev->text, 2);
+                  b = opening (block->text, 2);
+                  /* a sentence may well start with its subject, the person */
+                  if (g_str_has_prefix (block->text, "Er ") || g_str_has_prefix (block->text, "Sie ") ||
+                      g_str_has_prefix (block->text, "He ") || g_str_has_prefix (block->text, "She ") ||
+                      g_str_has_prefix (block->text, "Herr ") || g_str_has_prefix (block->text, "Frau ") ||
+                      g_str_has_prefix (block->text, "Mr ") || g_str_has_prefix (block->text, "Ms ") ||
+                      g_str_has_prefix (block->text, "Dr ") || g_str_has_prefix (block->text, "Dr. ") ||
+                      g_str_has_prefix (block->text, "Alex Kranz"))
+                    continue;
+                  if (strcmp (a, b) == 0)
+                    g_hash_table_add (bad, g_strdup_printf ("%s %s: %s | %s", languages[l],
+                                                            zg_kind_key (kind), prev->text,
+                                                            block->text));
+                }
+            }
+  if (g_hash_table_size (bad) > 0)
+    {
+      g_autofree const char **list = (const char **) g_hash_table_get_keys_as_array (bad, NULL);
+      g_autofree char *joined = g_strjoinv ("\n", (char **) list);
+
+      g_error ("%u pairs of sentences open alike:\n%s", g_hash_table_size (bad), joined);
+    }
+}
+
 static const char *const past_de[] = {
   "war", "waren", "hatte", "hatten", "wurde", "wurden", "bewies", "fand", "trat", "verstand",
   "brachte", "hielt", "nahm", "gab", "ging", "kam", "wusste", "galt", "erwarb", "erkannte",
@@ -856,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/Zeugnis/Engine/Generate/matrix-R-APP-1", test_matrix);
   g_test_add_func ("/Zeugnis/Engine/Generate/tenses-R-APP-1", test_tenses);
   g_test_add_func ("/Zeugnis/Engine/Generate/reading-flow", test_reading_flow);
+  g_test_add_func ("/Zeugnis/Engine/Generate/varied-openings", test_varied_openings);
   g_test_add_func ("/Zeugnis/Engine/Generate/name-once-per-sentence-R-APP-1",
                    test_name_once_per_sentence);
   g_test_add_func ("/Zeugnis/Engine/Generate/closing-by-reason-and-grade-R-APP-1", test_closing);
