@@ -39,6 +39,8 @@
 typedef struct
 {
   GSource *purge_source;
+  GSource *reset_source;   /* idle: works off reset_jobs after the 202 went out */
+  GQueue   reset_jobs;
 } Links;
 
 typedef struct
@@ -261,9 +263,8 @@ user_created_cb (ZgServer   *server,
 
 typedef struct
 {
-  ZgServer *server;
-  char     *email;
-  char     *ip;
+  char *email;
+  char *ip;
 } ResetJob;
 
 static void
@@ -271,27 +272,30 @@ reset_job_free (gpointer data)
 {
   ResetJob *job = data;
 
-  g_object_unref (job->server);
   g_free (job->email);
   g_free (job->ip);
   g_free (job);
 }
 
-/* Runs after the 202 has been queued, so that the answer's timing cannot depend on whether
- * the address exists. Known and unknown addresses still do the same lookup. */
-static gboolean
-reset_job_cb (gpointer data)
+static Links *
+get_links (ZgServer *server)
 {
-  ResetJob *job = data;
+  return g_object_get_data (G_OBJECT (server), LINKS_QDATA);
+}
+
+static void
+run_reset_job (ZgServer       *server,
+               const ResetJob *job)
+{
   g_autoptr(GError) error = NULL;
-  ZgUser *user = zg_users_find_by_email (job->server, job->email, &error);
+  ZgUser *user = zg_users_find_by_email (server, job->email, &error);
   const char *detail = NULL;
 
   if (user == NULL)
     detail = "unknown_account";
   else if (!user->active)
     detail = "inactive_account";
-  else if (!zg_account_links_send_password_reset (job->server, user->id, &error))
+  else if (!zg_account_links_send_password_reset (server, user->id, &error))
     {
       g_warning ("Cannot queue the password reset mail: %s",
                  error != NULL ? error->message : "unknown error");
@@ -299,9 +303,26 @@ reset_job_cb (gpointer data)
     }
 
   /* R-AUDIT-1: the request is logged whether or not the account exists. */
-  zg_audit_log (job->server, user != NULL ? user->id : 0, job->email, job->ip,
+  zg_audit_log (server, user != NULL ? user->id : 0, job->email, job->ip,
                 ZG_AUDIT_PASSWORD_RESET_REQUESTED, detail);
   g_clear_pointer (&user, zg_user_free);
+}
+
+/* Runs after the 202 has been queued, so that the answer's timing cannot depend on whether
+ * the address exists. Known and unknown addresses still do the same lookup. */
+static gboolean
+reset_jobs_cb (gpointer data)
+{
+  ZgServer *server = data;
+  Links *links = get_links (server);
+  ResetJob *job;
+
+  g_clear_pointer (&links->reset_source, g_source_unref);
+  while ((job = g_queue_pop_head (&links->reset_jobs)) != NULL)
+    {
+      run_reset_job (server, job);
+      reset_job_free (job);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -310,11 +331,11 @@ password_reset_request_cb (ZgRequest *req,
                            gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
+  Links *links = get_links (server);
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *normalized = NULL;
   const char *email = NULL;
   ResetJob *job;
-  GSource *source;
 
   if (!zg_request_rate_limit (req, RESET_BUCKET))
     return;
@@ -337,14 +358,16 @@ password_reset_request_cb (ZgRequest *req,
   zg_request_respond_object (req, SOUP_STATUS_ACCEPTED, answer);
 
   job = g_new0 (ResetJob, 1);
-  job->server = g_object_ref (server);
   job->email = g_steal_pointer (&normalized);
   job->ip = g_strdup (zg_request_get_ip (req));
-  source = g_idle_source_new ();
-  g_source_set_callback (source, reset_job_cb, job, reset_job_free);
-  g_source_set_name (source, "[zeugnis] password reset request");
-  g_source_attach (source, zg_server_get_context (server));
-  g_source_unref (source);
+  g_queue_push_tail (&links->reset_jobs, job);
+  if (links->reset_source == NULL)
+    {
+      links->reset_source = g_idle_source_new ();
+      g_source_set_callback (links->reset_source, reset_jobs_cb, server, NULL);
+      g_source_set_name (links->reset_source, "[zeugnis] password reset requests");
+      g_source_attach (links->reset_source, zg_server_get_context (server));
+    }
 }
 
 /* ---- pages ---------------------------------------------------------------- */
@@ -930,6 +953,12 @@ links_free (gpointer data)
       g_source_destroy (links->purge_source);
       g_source_unref (links->purge_source);
     }
+  if (links->reset_source != NULL)
+    {
+      g_source_destroy (links->reset_source);
+      g_source_unref (links->reset_source);
+    }
+  g_queue_clear_full (&links->reset_jobs, reset_job_free);
   g_free (links);
 }
 
@@ -970,6 +999,7 @@ zg_account_links_init (ZgServer *server)
   zg_users_add_created_hook (server, user_created_cb, NULL);
 
   links = g_new0 (Links, 1);
+  g_queue_init (&links->reset_jobs);
   links->purge_source = g_timeout_source_new_seconds (PURGE_INTERVAL_SECONDS);
   g_source_set_callback (links->purge_source, purge_cb, server, NULL);
   g_source_set_name (links->purge_source, "[zeugnis] account link purge");

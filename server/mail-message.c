@@ -13,7 +13,11 @@
 
 #include "mail-message.h"
 
-G_DEFINE_QUARK (zg-mail-error-quark, zg_mail_error)
+GQuark
+zg_mail_error_quark (void)
+{
+  return g_quark_from_static_string ("zg-mail-error-quark");
+}
 
 void
 zg_mail_message_init (void)
@@ -100,6 +104,7 @@ zg_mail_message_build (const char     *from_name,
   g_autofree char *message_id = NULL;
   g_autofree char *text = NULL;
   const char *domain;
+  gsize len;
 
   g_return_val_if_fail (from_address != NULL, NULL);
   g_return_val_if_fail (to_address != NULL, NULL);
@@ -172,5 +177,6 @@ zg_mail_message_build (const char     *from_name,
       g_set_error (error, ZG_MAIL_ERROR, ZG_MAIL_ERROR_COMPOSE, "Could not serialise the mail");
       return NULL;
     }
-  return g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  len = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
 }

@@ -23,7 +23,11 @@ struct _ZgMailTemplates
   GDestroyNotify            override_destroy;
 };
 
-G_DEFINE_QUARK (zg-mail-template-error-quark, zg_mail_template_error)
+GQuark
+zg_mail_template_error_quark (void)
+{
+  return g_quark_from_static_string ("zg-mail-template-error-quark");
+}
 
 /* ZG_DATADIR (tests, relocated installs) wins; then the installed data; then the source tree. */
 static char *

@@ -764,10 +764,12 @@ test_reset_link_superseded_and_expiring (Fixture       *f,
 
   zg_test_create_user (f->ts, USER_EMAIL, "Alt-Passwort-2025", ZG_ROLE_ADMINISTRATOR_ID);
   r1 = request_reset (f, USER_EMAIL);
+  g_assert_cmpuint (r1->status, ==, 202);
   mail = wait_mail (f, 1);
   path1 = mail_link_path (mail);
   g_object_unref (mail);
   r2 = request_reset (f, USER_EMAIL);
+  g_assert_cmpuint (r2->status, ==, 202);
   mail = wait_mail (f, 2);
   path2 = mail_link_path (mail);
   g_object_unref (mail);
@@ -785,6 +787,7 @@ test_reset_link_superseded_and_expiring (Fixture       *f,
   /* Expired rows are purged; a new request works again. */
   g_assert_cmpint (zg_account_links_purge (f->ts->server), ==, 1);
   r3 = request_reset (f, USER_EMAIL);
+  g_assert_cmpuint (r3->status, ==, 202);
   mail = wait_mail (f, 3);
   path3 = mail_link_path (mail);
   g_object_unref (mail);
@@ -882,6 +885,7 @@ test_reset_keeps_lockout (Fixture       *f,
     g_assert_cmpuint (login_status (f, USER_EMAIL, "Falsch-Passwort-1", NULL), ==, 401);
 
   reset = request_reset (f, USER_EMAIL);
+  g_assert_cmpuint (reset->status, ==, 202);
   mail = wait_mail (f, 1);
   path = mail_link_path (mail);
   g_object_unref (mail);

@@ -139,10 +139,11 @@ static void
 rm_rf (const char *path)
 {
   g_autoptr(GDir) dir = NULL;
-  const char *name;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
     {
+      const char *name;
+
       dir = g_dir_open (path, 0, NULL);
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
@@ -295,8 +296,8 @@ zg_test_smtp_count (ZgTestSmtp *self)
 }
 
 void
-zg_test_iterate_until (gboolean *flag,
-                       guint     timeout_ms)
+zg_test_iterate_until (const gboolean *flag,
+                       guint           timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 

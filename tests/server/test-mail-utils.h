@@ -28,8 +28,8 @@ GMimeMessage *zg_test_parse_message_file  (const char  *path);
 char         *zg_test_message_text        (GMimeMessage *message);
 char         *zg_test_find_link           (const char  *text,
                                            const char  *prefix);
-void          zg_test_iterate_until       (gboolean    *flag,
-                                           guint        timeout_ms);
+void          zg_test_iterate_until       (const gboolean *flag,
+                                           guint           timeout_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZgTestSmtp, zg_test_smtp_free)
 
