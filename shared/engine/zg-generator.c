@@ -779,8 +779,11 @@ zg_generate (const ZgPhraseLibrary  *lib,
   for (guint i = 0; i < cert->signatories->len; i++)
     {
       const ZgCertSignatory *sig = g_ptr_array_index (cert->signatories, i);
+      /* one spelling of the titles in the whole letter */
+      g_autofree char *name = strcmp (ctx.language, "en") == 0 ? english_title (sig->name)
+                                                              : g_strdup (sig->name);
 
-      zg_document_add_signatory (doc, sig->name, sig->function);
+      zg_document_add_signatory (doc, name, sig->function);
     }
   doc->company_name = g_strdup (cert->company_name);
   if (cert->company_address->len > 0)
