@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <poll.h>
 #include <string.h>
 
 #include "http.h"
@@ -12,6 +13,8 @@
 
 #define MAX_JSON_DEPTH 32
 #define MAX_PATH_PARAMS 4
+#define CONN_SWEEP_SECONDS 15
+#define CONN_IDLE_SECONDS  30
 
 typedef struct
 {
@@ -40,7 +43,15 @@ struct _ZgHttp
   GHashTable *bucket_configs;  /* name -> BucketConfig */
   GHashTable *buckets;         /* "name|ip" -> Bucket */
   gsize       max_body;
+  GHashTable *conns;           /* GSocket -> Conn, see zg_http_sweep_connections() */
+  GSource    *sweep_source;
 };
+
+typedef struct
+{
+  GSocket *socket;
+  gint64   last_used_us;
+} Conn;
 
 struct _ZgRequest
 {
@@ -74,6 +85,15 @@ route_free (gpointer data)
   g_free (route);
 }
 
+static void
+conn_free (gpointer data)
+{
+  Conn *conn = data;
+
+  g_object_unref (conn->socket);
+  g_free (conn);
+}
+
 ZgHttp *
 zg_http_new (ZgServer *server)
 {
@@ -85,6 +105,7 @@ zg_http_new (ZgServer *server)
   self->routes = g_ptr_array_new_with_free_func (route_free);
   self->bucket_configs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->conns = g_hash_table_new_full (NULL, NULL, NULL, conn_free);
   max_body = g_key_file_get_int64 (zg_server_get_config (server), "limits", "max_body_bytes",
                                    &error);
   self->max_body = error != NULL || max_body <= 0 ? ZG_HTTP_MAX_BODY_DEFAULT : (gsize) max_body;
@@ -99,6 +120,12 @@ zg_http_free (ZgHttp *self)
   g_ptr_array_unref (self->routes);
   g_hash_table_unref (self->bucket_configs);
   g_hash_table_unref (self->buckets);
+  if (self->sweep_source != NULL)
+    {
+      g_source_destroy (self->sweep_source);
+      g_source_unref (self->sweep_source);
+    }
+  g_hash_table_unref (self->conns);
   g_free (self);
 }
 
@@ -652,6 +679,86 @@ zg_http_parse_time (const char *text,
   return TRUE;
 }
 
+/* ---- connections ---------------------------------------------------------- */
+
+/* libsoup 3.2 (Debian 12) never closes a keep-alive connection that the client closes while
+ * it is idle (fixed upstream in 3.3): its file descriptor would stay open for the life of the
+ * process until accept() fails. We remember the socket of every request and close sockets
+ * whose peer has hung up and that have been idle for a while. */
+static void
+track_connection (ZgHttp            *self,
+                  SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Conn *conn;
+
+  if (socket == NULL)
+    return;
+  conn = g_hash_table_lookup (self->conns, socket);
+  if (conn == NULL)
+    {
+      conn = g_new0 (Conn, 1);
+      conn->socket = g_object_ref (socket);
+      g_hash_table_insert (self->conns, socket, conn);
+    }
+  conn->last_used_us = g_get_monotonic_time ();
+}
+
+static gboolean
+peer_hung_up (GSocket *socket)
+{
+  struct pollfd pfd = { g_socket_get_fd (socket), POLLRDHUP, 0 };
+
+  if (poll (&pfd, 1, 0) < 0)
+    return FALSE;
+  return (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+/* Closes connections whose client has gone and that were idle for @min_idle_seconds; forgets
+ * connections libsoup closed itself. Returns how many sockets were closed here. */
+guint
+zg_http_sweep_connections (ZgServer *server,
+                           guint     min_idle_seconds)
+{
+  ZgHttp *self;
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_monotonic_time ();
+  guint closed = 0;
+
+  g_return_val_if_fail (ZG_IS_SERVER (server), 0);
+
+  self = zg_server_get_http (server);
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Conn *conn = value;
+
+      if (g_socket_is_closed (conn->socket))
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (now - conn->last_used_us < (gint64) min_idle_seconds * G_USEC_PER_SEC ||
+          !peer_hung_up (conn->socket))
+        continue;
+      if (!g_socket_close (conn->socket, NULL))
+        g_debug ("Cannot close an abandoned connection");
+      g_hash_table_iter_remove (&iter);
+      closed++;
+    }
+  return closed;
+}
+
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  ZgHttp *self = user_data;
+
+  zg_http_sweep_connections (self->server, CONN_IDLE_SECONDS);
+  return G_SOURCE_CONTINUE;
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 static gboolean
@@ -822,6 +929,7 @@ handle_cb (SoupServer        *soup,
   gboolean path_known = FALSE;
 
   set_security_headers (msg);
+  track_connection (self, msg);
 
   segments = g_strsplit (path[0] == '/' ? path + 1 : path, "/", -1);
   for (guint i = 0; i < self->routes->len; i++)
@@ -957,4 +1065,9 @@ zg_http_attach (ZgHttp     *self,
 
   soup_server_add_early_handler (soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (soup, NULL, handle_cb, self, NULL);
+
+  self->sweep_source = g_timeout_source_new_seconds (CONN_SWEEP_SECONDS);
+  g_source_set_callback (self->sweep_source, sweep_cb, self, NULL);
+  g_source_set_name (self->sweep_source, "[zeugnis] connection sweep");
+  g_source_attach (self->sweep_source, zg_server_get_context (self->server));
 }

@@ -60,6 +60,8 @@ void           zg_http_add_route        (ZgServer        *server,
                                          ZgArea           area,
                                          ZgRouteHandler   handler,
                                          gpointer         user_data);
+guint          zg_http_sweep_connections (ZgServer      *server,
+                                          guint          min_idle_seconds);
 /* Copies of the route table (for tests that check every route). */
 GArray        *zg_http_list_routes      (ZgServer        *server);
 

@@ -194,6 +194,54 @@ test_chunked_oversized (void)
   g_assert_cmpint (zg_storage_count (zg_server_get_storage (ts->server), "roles"), ==, roles_before);
 }
 
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Clients that close idle keep-alive connections must not leave file descriptors behind
+ * (libsoup 3.2 does; the server's sweep closes them), or the server runs out of them. */
+static void
+test_abandoned_connections_closed (void)
+{
+  g_autoptr(ZgTestServer) ts = zg_test_server_new ();
+  guint baseline, leaked, final;
+
+  zg_http_sweep_connections (ts->server, 0);
+  zg_test_spin (50);
+  baseline = count_open_fds ();
+  for (int i = 0; i < 20; i++)
+    {
+      g_autoptr(ZgTestClient) client = zg_test_client_new (ts->client->base_url,
+                                                           ts->client->expected_cert);
+      g_autoptr(ZgTestResponse) r = zg_test_client_request (client, "GET", "/healthz", NULL, NULL,
+                                                            NULL, 0);
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+  zg_test_spin (200);
+  leaked = count_open_fds ();
+  g_test_message ("open fds: %u before, %u after 20 closed clients", baseline, leaked);
+  g_test_message ("closed by the sweep: %u", zg_http_sweep_connections (ts->server, 0));
+  zg_test_spin (50);
+  final = count_open_fds ();
+  g_test_message ("open fds after the sweep: %u", final);
+  g_assert_cmpuint (final, <=, baseline + 2);
+  {
+    /* The server still serves. */
+    g_autoptr(ZgTestResponse) me = zg_test_request (ts, "GET", "/api/v1/me", ts->admin_token, NULL);
+
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+}
+
 static void
 test_unknown_paths (void)
 {
@@ -225,6 +273,8 @@ main (int    argc,
   g_test_add_func ("/Zeugnis/Server/Http/wrong-fields-change-nothing", test_wrong_fields);
   g_test_add_func ("/Zeugnis/Server/Http/chunked-oversized", test_chunked_oversized);
   g_test_add_func ("/Zeugnis/Server/Http/unknown-paths", test_unknown_paths);
+  g_test_add_func ("/Zeugnis/Server/Http/R-OPS-1-abandoned-connections-closed",
+                   test_abandoned_connections_closed);
 
   return g_test_run ();
 }
