@@ -75,6 +75,16 @@ test_login_logout_me (void)
   JsonObject *user;
 
   zg_test_create_user (ts, USER_EMAIL, USER_PASSWORD, ZG_ROLE_ADMINISTRATOR_ID);
+  {
+    /* Argon2id with the OWASP parameters, salted: two hashes of one password differ. */
+    g_autoptr(ZgUser) u = zg_users_find_by_email (ts->server, USER_EMAIL, NULL);
+    g_autofree char *again = zg_password_hash_sync (USER_PASSWORD, NULL);
+
+    g_assert_true (g_str_has_prefix (u->password_hash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+    g_assert_cmpstr (u->password_hash, !=, again);
+    g_assert_true (zg_password_verify_sync (again, USER_PASSWORD));
+    g_assert_false (zg_password_verify_sync (again, "Wanderweg-Nord-32"));
+  }
   login = try_login (ts, "  Erika.Muster@EXAMPLE.com ", USER_PASSWORD);  /* normalised e-mail */
   g_assert_cmpuint (login->status, ==, 200);
   token = json_object_get_string_member (zg_test_response_object (login), "token");
