@@ -1116,6 +1116,39 @@ test_reset_timing (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM mail_outbox"), ==, n_known_mails);
 }
 
+/* R-USER-1/R-USER-4: an invited user whose registration link expired gets in through
+ * "Passwort vergessen"; no administrator needed. */
+static void
+test_expired_invitation_recovered_by_reset (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(ZgTestResponse) reset = NULL;
+  g_autoptr(Page) expired = NULL;
+  g_autoptr(Page) done = NULL;
+  g_autofree char *path1 = NULL;
+  g_autofree char *path2 = NULL;
+  GMimeMessage *mail;
+  gint64 user_id;
+
+  user_id = create_invited_user (f, USER_EMAIL);
+  mail = wait_mail (f, 1);
+  path1 = mail_link_path (mail);
+  g_object_unref (mail);
+  set_clock (f, count_rows (f, "SELECT expires_at FROM account_tokens") + 60);
+  expired = browse (f, "GET", path1, NULL, NULL);
+  g_assert_cmpuint (expired->status, ==, 410);
+
+  reset = request_reset (f, USER_EMAIL);
+  g_assert_cmpuint (reset->status, ==, 202);
+  mail = wait_mail (f, 2);
+  path2 = mail_link_path (mail);
+  g_object_unref (mail);
+  done = set_password_via_link (f, path2, NEW_PASSWORD);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_true (user_has_password (f, user_id));
+  g_assert_cmpuint (login_status (f, USER_EMAIL, NEW_PASSWORD, NULL), ==, 200);
+}
+
 /* A user created with a password (CLI bootstrap, tests) gets no registration mail. */
 static void
 test_no_mail_for_users_with_password (Fixture       *f,
@@ -1146,6 +1179,8 @@ main (int   argc,
   ADD ("reset-rate-limited", setup_smtp, test_reset_rate_limited);
   ADD ("reset-timing-R-USER-4", setup_smtp_fast, test_reset_timing);
   ADD ("page-escapes-user-data", setup_smtp, test_page_escapes_user_data);
+  ADD ("expired-invitation-recovered-by-reset-R-USER-1", setup_smtp,
+       test_expired_invitation_recovered_by_reset);
   ADD ("reset-keeps-lockout-R-AUDIT-3", setup_smtp, test_reset_keeps_lockout);
   ADD ("no-mail-for-users-with-password", setup_smtp, test_no_mail_for_users_with_password);
   ADD ("smtp-down-then-retry-R-MAIL-1", setup_smtp_down, test_smtp_down_then_retry);
