@@ -162,7 +162,8 @@ zg_certificate_new (void)
   cert->powers = string_list_new ();
   cert->qualifications = string_list_new ();
   cert->achievements = string_list_new ();
-  cert->variant_choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cert->variant_choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cert->variant_indexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return cert;
 }
 
@@ -205,6 +206,7 @@ zg_certificate_free (ZgCertificate *cert)
   g_ptr_array_unref (cert->qualifications);
   g_ptr_array_unref (cert->achievements);
   g_hash_table_unref (cert->variant_choices);
+  g_hash_table_unref (cert->variant_indexes);
   g_free (cert->edited_text);
   g_free (cert);
 }
@@ -244,6 +246,50 @@ zg_certificate_set_grade (ZgCertificate  *cert,
   return TRUE;
 }
 
+/* Phrase ids: docs/phrase-format.md ("[a-z0-9._-]+"). */
+static gboolean
+is_variant_id (const char *s)
+{
+  if (*s == '\0' || strlen (s) > 128)
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+zg_certificate_set_variant_id (ZgCertificate  *cert,
+                               const char     *slot,
+                               const char     *id,
+                               GError        **error)
+{
+  g_return_val_if_fail (cert != NULL, FALSE);
+  g_return_val_if_fail (slot != NULL, FALSE);
+
+  if (id != NULL && !is_variant_id (id))
+    {
+      g_set_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+                   "“%s” is not a phrase variant id", id);
+      return FALSE;
+    }
+  g_hash_table_remove (cert->variant_indexes, slot);
+  if (id == NULL)
+    g_hash_table_remove (cert->variant_choices, slot);
+  else
+    g_hash_table_replace (cert->variant_choices, g_strdup (slot), g_strdup (id));
+  return TRUE;
+}
+
+const char *
+zg_certificate_get_variant_id (const ZgCertificate *cert,
+                               const char          *slot)
+{
+  g_return_val_if_fail (cert != NULL, NULL);
+  g_return_val_if_fail (slot != NULL, NULL);
+  return g_hash_table_lookup (cert->variant_choices, slot);
+}
+
 void
 zg_certificate_set_variant (ZgCertificate *cert,
                             const char    *slot,
@@ -252,10 +298,11 @@ zg_certificate_set_variant (ZgCertificate *cert,
   g_return_if_fail (cert != NULL);
   g_return_if_fail (slot != NULL);
 
+  g_hash_table_remove (cert->variant_choices, slot);
   if (index == 0)
-    g_hash_table_remove (cert->variant_choices, slot);
+    g_hash_table_remove (cert->variant_indexes, slot);
   else
-    g_hash_table_replace (cert->variant_choices, g_strdup (slot), GUINT_TO_POINTER (index));
+    g_hash_table_replace (cert->variant_indexes, g_strdup (slot), GUINT_TO_POINTER (index));
 }
 
 guint
@@ -264,7 +311,7 @@ zg_certificate_get_variant (const ZgCertificate *cert,
 {
   g_return_val_if_fail (cert != NULL, 0);
   g_return_val_if_fail (slot != NULL, 0);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (cert->variant_choices, slot));
+  return GPOINTER_TO_UINT (g_hash_table_lookup (cert->variant_indexes, slot));
 }
 
 gboolean
@@ -971,6 +1018,19 @@ read_ergebnis (ZgCertificate  *cert,
                            "“ergebnis.variants” has an invalid slot name");
               return FALSE;
             }
+          /* a phrase id; an integer is a list position written before ids were stored */
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            {
+              if (!is_variant_id (json_node_get_string (value)))
+                {
+                  g_set_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+                               "“ergebnis.variants.%s” must be a phrase id like "
+                               "“wissen.2.b”", name);
+                  return FALSE;
+                }
+              zg_certificate_set_variant_id (cert, name, json_node_get_string (value), NULL);
+              continue;
+            }
           if (!read_int_node (value, "ergebnis.variants", name, 0, 999, &index, error))
             return FALSE;
           zg_certificate_set_variant (cert, name, (guint) index);
@@ -1224,13 +1284,20 @@ zg_certificate_to_json (const ZgCertificate *cert)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "variants");
   json_builder_begin_object (b);
-  slots = g_hash_table_get_keys (cert->variant_choices);
+  /* the two tables never share a slot (the setters keep them apart) */
+  slots = g_list_concat (g_hash_table_get_keys (cert->variant_choices),
+                         g_hash_table_get_keys (cert->variant_indexes));
   slots = g_list_sort (slots, (GCompareFunc) strcmp);
   for (const GList *l = slots; l != NULL; l = l->next)
     {
+      const char *id = g_hash_table_lookup (cert->variant_choices, l->data);
+
       json_builder_set_member_name (b, l->data);
-      json_builder_add_int_value (b, GPOINTER_TO_UINT (g_hash_table_lookup (cert->variant_choices,
-                                                                           l->data)));
+      if (id != NULL)
+        json_builder_add_string_value (b, id);
+      else
+        json_builder_add_int_value (b, GPOINTER_TO_UINT (g_hash_table_lookup (
+                                                           cert->variant_indexes, l->data)));
     }
   json_builder_end_object (b);
   put_string (b, "text", cert->edited_text);

@@ -146,7 +146,9 @@ typedef struct
   GPtrArray           *achievements;        /* char*: Erfolge */
 
   /* Ergebnis */
-  GHashTable          *variant_choices;     /* slot (char*) -> GINT_TO_POINTER (index) */
+  GHashTable          *variant_choices;     /* slot (char*) -> phrase variant id (char*) */
+  GHashTable          *variant_indexes;     /* slot -> GUINT_TO_POINTER (list position):
+                                               records from before ids were stored */
   char                *edited_text;         /* hand-edited letter text, NULL = generated */
 } ZgCertificate;
 
@@ -169,6 +171,17 @@ gboolean           zg_certificate_set_grade       (ZgCertificate       *cert,
                                                    ZgCategory           category,
                                                    int                  grade,
                                                    GError             **error);
+/* The sentence chosen for a slot, by phrase id (stable when the record or the
+ * library changes; docs/engine.md "Variant choice"). NULL id = the default. */
+gboolean           zg_certificate_set_variant_id  (ZgCertificate       *cert,
+                                                   const char          *slot,
+                                                   const char          *id,
+                                                   GError             **error);
+const char        *zg_certificate_get_variant_id  (const ZgCertificate *cert,
+                                                   const char          *slot);
+/* Legacy choice by position in the slot's current variant list (what older
+ * records stored); not stable when the record changes. Use the id setter;
+ * zg_generator_pin_variants() turns positions into ids. */
 void               zg_certificate_set_variant     (ZgCertificate       *cert,
                                                    const char          *slot,
                                                    guint                index);

@@ -13,6 +13,7 @@ zg_block_free (gpointer data)
 
   g_free (block->section);
   g_free (block->text);
+  g_free (block->variant_id);
   g_free (block);
 }
 
@@ -34,6 +35,7 @@ zg_document_new (const char *language)
   doc->language = g_strdup (language ? language : "de");
   doc->blocks = g_ptr_array_new_with_free_func (zg_block_free);
   doc->signatories = g_ptr_array_new_with_free_func (zg_signatory_free);
+  doc->fallback_slots = g_ptr_array_new_with_free_func (g_free);
   return doc;
 }
 
@@ -50,6 +52,7 @@ zg_document_free (ZgDocument *doc)
   g_free (doc->company_name);
   g_strfreev (doc->company_address);
   g_free (doc->subject_name);
+  g_ptr_array_unref (doc->fallback_slots);
   g_free (doc);
 }
 

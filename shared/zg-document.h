@@ -26,6 +26,9 @@ typedef struct
   gboolean     continues_paragraph;  /* a paragraph block that continues the previous
                                         paragraph block as its next sentence(s): one
                                         printed paragraph, one block per sentence */
+  char        *variant_id;           /* the phrase variant used (NULL: not a phrase) */
+  gboolean     variant_fallback;     /* the record's chosen variant does not fit the
+                                        record any more: the default was used instead */
 } ZgBlock;
 
 typedef struct
@@ -44,6 +47,8 @@ typedef struct
   char       *company_name;     /* letterhead and PDF author */
   GStrv       company_address;  /* letterhead address lines */
   char       *subject_name;     /* the employee's full name, for PDF metadata */
+  GPtrArray  *fallback_slots;   /* char*: slots whose chosen variant was replaced by the
+                                   default (blocks say which; "title" has no block) */
 } ZgDocument;
 
 ZgDocument  *zg_document_new            (const char       *language);

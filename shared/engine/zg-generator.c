@@ -25,6 +25,8 @@ typedef struct
   char                  *values[ZG_N_PLACEHOLDERS];
   gboolean               last_named;        /* the previous sentence named the person */
   gboolean               pronoun_for_name;  /* so this one says "er"/"he" instead */
+  const char            *variant_id;        /* of the last rendered slot */
+  gboolean               fallback;          /* its stored choice did not apply */
 } Context;
 
 static const char *const months_de[] = {
@@ -288,6 +290,52 @@ collect_applicable (const Context *ctx,
       }
 }
 
+/* "wissen.2.b" at grade 1 -> "wissen.1.b": ids follow <category>.<grade>.<letter>
+ * (docs/phrase-format.md), so a choice survives a change of the grade. */
+static char *
+regrade_id (const char *id,
+            int         grade)
+{
+  g_auto(GStrv) parts = g_strsplit (id, ".", -1);
+
+  for (guint i = 1; parts[i] != NULL && parts[i + 1] != NULL; i++)
+    if (parts[i][0] >= '1' && parts[i][0] <= '5' && parts[i][1] == '\0')
+      {
+        if (parts[i][0] == '0' + grade)
+          return NULL;
+        parts[i][0] = (char) ('0' + grade);
+        return g_strjoinv (".", parts);
+      }
+  return NULL;
+}
+
+/* Position of the record's choice in the applicable list. A stored id that
+ * does not apply (missing data, other kind, removed by a customer layer) gives
+ * the default with *fallback set; a legacy position is taken modulo the list. */
+static guint
+choose_variant (const Context   *ctx,
+                const char      *slot_name,
+                int              grade,
+                const GPtrArray *applicable,
+                gboolean        *fallback)
+{
+  const char *id = zg_certificate_get_variant_id (ctx->cert, slot_name);
+  g_autofree char *regraded = NULL;
+
+  *fallback = FALSE;
+  if (id == NULL)
+    return zg_certificate_get_variant (ctx->cert, slot_name) % applicable->len;
+  for (guint i = 0; i < applicable->len; i++)
+    if (strcmp (((const ZgVariant *) g_ptr_array_index (applicable, i))->id, id) == 0)
+      return i;
+  regraded = grade > 0 ? regrade_id (id, grade) : NULL;
+  for (guint i = 0; regraded != NULL && i < applicable->len; i++)
+    if (strcmp (((const ZgVariant *) g_ptr_array_index (applicable, i))->id, regraded) == 0)
+      return i;
+  *fallback = TRUE;
+  return 0;
+}
+
 static gboolean
 is_name_placeholder (ZgPlaceholder ph)
 {
@@ -400,8 +448,11 @@ render_slot_offset (Context        *ctx,
                    slot_name, reason ? " reason " : "", reason ? reason : "", grade);
       return FALSE;
     }
-  choice = (zg_certificate_get_variant (ctx->cert, slot_name) + offset) % applicable->len;
+  choice = (choose_variant (ctx, slot_name, grade, applicable, &ctx->fallback) + offset) %
+           applicable->len;
   variant = g_ptr_array_index (applicable, choice);
+  if (offset == 0)
+    ctx->variant_id = variant->id;
   render_template (ctx, variant_form (ctx, variant), out);
   ctx->last_named = !ctx->pronoun_for_name && template_names_person (variant_form (ctx, variant));
   return TRUE;
@@ -469,6 +520,20 @@ mark_paragraphs (ZgDocument *doc)
     }
 }
 
+/* Which sentence the block shows, and whether the record's choice was dropped
+ * (the editor tells the user). */
+static void
+block_set_variant (ZgDocument    *doc,
+                   const Context *ctx,
+                   ZgBlock       *block,
+                   const char    *slot_name)
+{
+  block->variant_id = g_strdup (ctx->variant_id);
+  block->variant_fallback = ctx->fallback;
+  if (ctx->fallback)
+    g_ptr_array_add (doc->fallback_slots, g_strdup (slot_name));
+}
+
 static gboolean
 add_slot_block (ZgDocument     *doc,
                 Context        *ctx,
@@ -486,7 +551,8 @@ add_slot_block (ZgDocument     *doc,
   if (!render_slot (ctx, slot_name, reason, grade, text, error))
     return FALSE;
   ctx->pronoun_for_name = FALSE;
-  zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, slot_name, text->str);
+  block_set_variant (doc, ctx, zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, slot_name,
+                                                      text->str), slot_name);
   return TRUE;
 }
 
@@ -555,10 +621,12 @@ add_stations (ZgDocument  *doc,
 {
   const ZgCertificate *cert = ctx->cert;
   g_autoptr(GString) text = g_string_new (NULL);
+  gboolean fallback[2] = { FALSE, FALSE };  /* stations, stations-current */
 
   /* a single station that is the position itself says nothing new */
   if (cert->stations->len < 2)
     return TRUE;
+  ctx->variant_id = NULL;
   for (guint i = 0; i < cert->stations->len; i++)
     {
       const ZgStation *station = g_ptr_array_index (cert->stations, i);
@@ -579,6 +647,8 @@ add_stations (ZgDocument  *doc,
         ok = render_slot_offset (ctx, ctx->values[ZG_PH_BIS] != NULL ? "stations"
                                                                      : "stations-current",
                                  NULL, 0, i, text, error);
+      if (ok && ctx->values[ZG_PH_VON] != NULL)
+        fallback[ctx->values[ZG_PH_BIS] != NULL ? 0 : 1] |= ctx->fallback;
       g_clear_pointer (&ctx->values[ZG_PH_STATION], g_free);
       g_clear_pointer (&ctx->values[ZG_PH_VON], g_free);
       g_clear_pointer (&ctx->values[ZG_PH_BIS], g_free);
@@ -588,7 +658,16 @@ add_stations (ZgDocument  *doc,
   g_strchomp (text->str);
   text->len = strlen (text->str);
   if (text->len > 0)
-    zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "stations", text->str);
+    {
+      ZgBlock *block = zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, "stations", text->str);
+
+      block->variant_id = g_strdup (ctx->variant_id);
+      block->variant_fallback = fallback[0] || fallback[1];
+      if (fallback[0])
+        g_ptr_array_add (doc->fallback_slots, g_strdup ("stations"));
+      if (fallback[1])
+        g_ptr_array_add (doc->fallback_slots, g_strdup ("stations-current"));
+    }
   return TRUE;
 }
 
@@ -721,6 +800,8 @@ zg_generate (const ZgPhraseLibrary  *lib,
   if (!render_slot (&ctx, "title", NULL, 0, title, error))
     goto out;
   doc->title = g_strdup (title->str);
+  if (ctx.fallback)
+    g_ptr_array_add (doc->fallback_slots, g_strdup ("title"));
 
   if (!add_slot_block (doc, &ctx, "intro", NULL, 0, error))
     goto out;
@@ -832,6 +913,54 @@ zg_generator_list_slots (const ZgPhraseLibrary *lib,
   return slots;
 }
 
+void
+zg_variant_option_free (gpointer option)
+{
+  ZgVariantOption *o = option;
+
+  if (o == NULL)
+    return;
+  g_free (o->id);
+  g_free (o->text);
+  g_free (o);
+}
+
+guint
+zg_generator_pin_variants (const ZgPhraseLibrary *lib,
+                           ZgCertificate         *cert)
+{
+  g_autoptr(ZgDocument) doc = NULL;
+  g_autoptr(GList) slots = NULL;
+  guint pinned = 0;
+
+  g_return_val_if_fail (lib != NULL, 0);
+  g_return_val_if_fail (cert != NULL, 0);
+
+  if (g_hash_table_size (cert->variant_indexes) == 0)
+    return 0;
+  doc = zg_generate (lib, cert, NULL);
+  if (doc == NULL)
+    return 0;
+  slots = g_hash_table_get_keys (cert->variant_indexes);
+  for (const GList *l = slots; l != NULL; l = l->next)
+    {
+      g_autofree char *slot = g_strdup (l->data);
+      const char *id = NULL;
+
+      for (guint i = 0; i < doc->blocks->len && id == NULL; i++)
+        {
+          const ZgBlock *block = g_ptr_array_index (doc->blocks, i);
+
+          if (block->variant_id != NULL && strcmp (block->section, slot) == 0)
+            id = block->variant_id;
+        }
+      /* a slot the letter does not show keeps its position (it selects nothing yet) */
+      if (id != NULL && zg_certificate_set_variant_id (cert, slot, id, NULL))
+        pinned++;
+    }
+  return pinned;
+}
+
 GPtrArray *
 zg_generator_list_variants (const ZgPhraseLibrary  *lib,
                             const ZgCertificate    *cert,
@@ -839,7 +968,7 @@ zg_generator_list_variants (const ZgPhraseLibrary  *lib,
                             GError                **error)
 {
   g_autoptr(GPtrArray) applicable = g_ptr_array_new ();
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (zg_variant_option_free);
   const char *reason = NULL;
   int grade = 0;
   Context ctx;
@@ -887,10 +1016,14 @@ zg_generator_list_variants (const ZgPhraseLibrary  *lib,
   collect_applicable (&ctx, slot_group (&ctx, slot, reason, grade), applicable);
   for (guint i = 0; i < applicable->len; i++)
     {
+      const ZgVariant *variant = g_ptr_array_index (applicable, i);
+      ZgVariantOption *option = g_new0 (ZgVariantOption, 1);
       GString *s = g_string_new (NULL);
 
-      render_template (&ctx, variant_form (&ctx, g_ptr_array_index (applicable, i)), s);
-      g_ptr_array_add (texts, g_string_free (s, FALSE));
+      render_template (&ctx, variant_form (&ctx, variant), s);
+      option->id = g_strdup (variant->id);
+      option->text = g_string_free (s, FALSE);
+      g_ptr_array_add (texts, option);
     }
   context_clear (&ctx);
   if (texts->len == 0)

@@ -37,12 +37,27 @@ int          zg_derive_overall_grade    (const ZgCertificate    *cert);
 /* The slots the generator fills from phrases for this record, in order. */
 GPtrArray   *zg_generator_list_slots    (const ZgPhraseLibrary  *lib,
                                          const ZgCertificate    *cert);
-/* The rendered alternatives of one slot for this record; index i is what
- * zg_certificate_set_variant (cert, slot, i) selects. */
+/* One alternative sentence of a slot, rendered for the record. */
+typedef struct
+{
+  char *id;      /* what zg_certificate_set_variant_id (cert, slot, id, NULL) selects */
+  char *text;
+} ZgVariantOption;
+
+void         zg_variant_option_free     (gpointer                option);
+
+/* The applicable alternatives of one slot for this record (ZgVariantOption*),
+ * the default first. */
 GPtrArray   *zg_generator_list_variants (const ZgPhraseLibrary  *lib,
                                          const ZgCertificate    *cert,
                                          const char             *slot,
                                          GError                **error);
+
+/* Turns the legacy position choices of an older record into the ids of the
+ * sentences they select now, so later changes of the record keep them.
+ * Returns how many slots were pinned. */
+guint        zg_generator_pin_variants  (const ZgPhraseLibrary  *lib,
+                                         ZgCertificate          *cert);
 
 /* "30. Juni 2026" / "30 June 2026" */
 char        *zg_format_date             (const GDate            *date,

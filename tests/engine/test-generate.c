@@ -709,23 +709,173 @@ test_variant_choice (void)
       g_assert_no_error (error);
       for (guint v = 0; v < variants->len; v++)
         {
+          const ZgVariantOption *option = g_ptr_array_index (variants, v);
           g_autoptr(ZgDocument) doc = NULL;
           const ZgBlock *block;
 
-          zg_certificate_set_variant (cert, slot, v);
+          g_assert_true (zg_certificate_set_variant_id (cert, slot, option->id, &error));
           doc = generate (cert);
+          g_assert_cmpuint (doc->fallback_slots->len, ==, 0);
           if (strcmp (slot, "title") == 0)
             {
-              g_assert_cmpstr (doc->title, ==, g_ptr_array_index (variants, v));
+              g_assert_cmpstr (doc->title, ==, option->text);
               continue;
             }
           block = find_block (doc, slot);
           g_assert_nonnull (block);
+          g_assert_cmpstr (block->variant_id, ==, option->id);
+          g_assert_false (block->variant_fallback);
           if (strcmp (slot, "stations") != 0)
-            g_assert_cmpstr (block->text, ==, g_ptr_array_index (variants, v));
+            g_assert_cmpstr (block->text, ==, option->text);
         }
-      zg_certificate_set_variant (cert, slot, 0);
+      g_assert_true (zg_certificate_set_variant_id (cert, slot, NULL, &error));
     }
+}
+
+/* The record stores the chosen sentence's id: when the data change the list of
+ * applicable variants (a second station puts the "zuletzt als" intros first),
+ * the letter keeps the chosen sentence, where a stored position would silently
+ * select another one. */
+static void
+test_variant_id_stable (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_HERR, FALSE, 2);
+  g_autoptr(ZgCertificate) legacy = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(ZgDocument) doc = NULL;
+  g_autoptr(ZgDocument) legacy_doc = NULL;
+  g_autoptr(GError) error = NULL;
+  const ZgVariantOption *chosen;
+  ZgStation *station;
+  guint position;
+
+  g_ptr_array_set_size (cert->stations, 1);
+  before = zg_generator_list_variants (library, cert, "intro", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, >=, 3);
+  position = 2;
+  chosen = g_ptr_array_index (before, position);
+  g_assert_true (zg_certificate_set_variant_id (cert, "intro", chosen->id, &error));
+  legacy = zg_certificate_copy (cert);
+  zg_certificate_set_variant (legacy, "intro", position);
+
+  /* the record changes: a second career station */
+  station = g_new0 (ZgStation, 1);
+  station->position = g_strdup ("Disposition");
+  g_date_set_dmy (&station->from, 1, 1, 2023);
+  g_ptr_array_add (cert->stations, station);
+  station = g_new0 (ZgStation, 1);
+  station->position = g_strdup ("Disposition");
+  g_date_set_dmy (&station->from, 1, 1, 2023);
+  g_ptr_array_add (legacy->stations, station);
+
+  after = zg_generator_list_variants (library, cert, "intro", &error);
+  g_assert_no_error (error);
+  /* the list moved: the same position is another sentence now */
+  g_assert_cmpstr (((const ZgVariantOption *) g_ptr_array_index (after, position))->id, !=,
+                   chosen->id);
+  doc = generate (cert);
+  g_assert_cmpstr (find_block (doc, "intro")->variant_id, ==, chosen->id);
+  g_assert_cmpstr (find_block (doc, "intro")->text, ==, chosen->text);
+  g_assert_false (find_block (doc, "intro")->variant_fallback);
+  legacy_doc = generate (legacy);
+  g_assert_cmpstr (find_block (legacy_doc, "intro")->variant_id, !=, chosen->id);
+
+  /* the id survives the JSON round trip */
+  {
+    g_autofree char *json = zg_certificate_to_data (cert, FALSE);
+    g_autoptr(ZgCertificate) again = zg_certificate_from_data (json, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (json, "\"intro\":\""));
+    g_assert_cmpstr (zg_certificate_get_variant_id (again, "intro"), ==, chosen->id);
+  }
+}
+
+/* A stored id that no longer fits falls back to the default and says so; a
+ * grade change keeps the corresponding sentence of the new grade. */
+static void
+test_variant_id_fallback (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("de", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_FRAU, FALSE, 2);
+  g_autoptr(GPtrArray) intros = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *with_place = NULL;
+
+  intros = zg_generator_list_variants (library, cert, "intro", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < intros->len && with_place == NULL; i++)
+    {
+      const ZgVariantOption *o = g_ptr_array_index (intros, i);
+
+      if (strstr (o->text, " in Bonn,") != NULL)
+        with_place = o->id;
+    }
+  g_assert_nonnull (with_place);
+  g_assert_true (zg_certificate_set_variant_id (cert, "intro", with_place, &error));
+  g_assert_true (zg_certificate_set_variant_id (cert, "rating.wissen", "wissen.2.c", &error));
+  /* missing data: the birth place is removed */
+  g_clear_pointer (&cert->birth_place, g_free);
+  {
+    g_autoptr(ZgDocument) doc = generate (cert);
+    g_autoptr(GPtrArray) now = zg_generator_list_variants (library, cert, "intro", &error);
+    const ZgBlock *intro = find_block (doc, "intro");
+
+    g_assert_true (intro->variant_fallback);
+    g_assert_cmpstr (intro->variant_id, ==,
+                     ((const ZgVariantOption *) g_ptr_array_index (now, 0))->id);
+    g_assert_null (strstr (intro->text, "Bonn"));
+    g_assert_cmpuint (doc->fallback_slots->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (doc->fallback_slots, 0), ==, "intro");
+    g_assert_cmpstr (find_block (doc, "rating.wissen")->variant_id, ==, "wissen.2.c");
+  }
+  /* another grade: the same letter of the new grade, no fallback */
+  cert->grades[ZG_CAT_WISSEN] = 1;
+  {
+    g_autoptr(ZgDocument) doc = generate (cert);
+
+    g_assert_cmpstr (find_block (doc, "rating.wissen")->variant_id, ==, "wissen.1.c");
+    g_assert_false (find_block (doc, "rating.wissen")->variant_fallback);
+  }
+  /* a kind-specific sentence on a record of another kind */
+  g_assert_true (zg_certificate_set_variant_id (cert, "rating.wissen", "wissen.1.azubi",
+                                                &error));
+  {
+    g_autoptr(ZgDocument) doc = generate (cert);
+
+    g_assert_true (find_block (doc, "rating.wissen")->variant_fallback);
+    g_assert_cmpstr (find_block (doc, "rating.wissen")->variant_id, !=, "wissen.1.azubi");
+  }
+  /* not an id */
+  g_assert_false (zg_certificate_set_variant_id (cert, "overall", "Overall 1", &error));
+  g_assert_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_OUT_OF_RANGE);
+}
+
+/* Older records stored positions; pinning turns them into the ids they select. */
+static void
+test_variant_pin_legacy (void)
+{
+  g_autoptr(ZgCertificate) cert = make_certificate ("en", ZG_KIND_ENDZEUGNIS,
+                                                    ZG_SALUTATION_HERR, TRUE, 3);
+  g_autoptr(ZgDocument) before = NULL;
+  g_autoptr(ZgDocument) after = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  zg_certificate_set_variant (cert, "rating.arbeitsweise", 1);
+  zg_certificate_set_variant (cert, "overall", 2);
+  before = generate (cert);
+  g_assert_cmpuint (zg_generator_pin_variants (library, cert), ==, 2);
+  g_assert_cmpuint (zg_certificate_get_variant (cert, "overall"), ==, 0);
+  g_assert_cmpstr (zg_certificate_get_variant_id (cert, "rating.arbeitsweise"), ==,
+                   find_block (before, "rating.arbeitsweise")->variant_id);
+  after = generate (cert);
+  ta = zg_document_to_text (before);
+  tb = zg_document_to_text (after);
+  g_assert_cmpstr (ta, ==, tb);
 }
 
 static void
@@ -781,7 +931,8 @@ static const char *full_record =
   "\"bewertung\":{\"bewertung\":{\"grades\":{\"bereitschaft\":1,\"wissen\":2,"
   "\"fuehrungserfolg\":3,\"verhalten-intern\":1,\"verhalten-extern\":2},\"overall\":2},"
   "\"qualifikationen\":[\"Ruhe\"],\"erfolge\":[\"Migration\"]},"
-  "\"ergebnis\":{\"variants\":{\"rating.wissen\":2,\"overall\":1},\"text\":\"Hand.\"}}";
+  "\"ergebnis\":{\"variants\":{\"overall\":1,\"rating.wissen\":\"wissen.2.b\"},"
+  "\"text\":\"Hand.\"}}";
 
 static void
 test_codec_round_trip (void)
@@ -802,7 +953,8 @@ test_codec_round_trip (void)
   g_assert_cmpint (cert->grades[ZG_CAT_FUEHRUNGSERFOLG], ==, 3);
   g_assert_cmpint (cert->grades[ZG_CAT_ARBEITSWEISE], ==, 0);
   g_assert_cmpint (cert->overall_override, ==, 2);
-  g_assert_cmpuint (zg_certificate_get_variant (cert, "rating.wissen"), ==, 2);
+  g_assert_cmpstr (zg_certificate_get_variant_id (cert, "rating.wissen"), ==, "wissen.2.b");
+  g_assert_cmpuint (zg_certificate_get_variant (cert, "overall"), ==, 1);   /* legacy */
   g_assert_true (zg_certificate_is_manager (cert));   /* from the employee type */
   g_assert_true (cert->is_private);
   g_assert_cmpstr (cert->edited_text, ==, "Hand.");
@@ -852,6 +1004,10 @@ test_codec_rejects (void)
     { "{\"werdegang\":{\"vollmachten\":[\"Prokura\",3]}}", ZG_CERTIFICATE_ERROR_INVALID,
       "array of strings" },
     { "{\"ergebnis\":{\"variants\":{\"overall\":-1}}}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE,
+      "variants" },
+    { "{\"ergebnis\":{\"variants\":{\"overall\":\"Overall 1\"}}}",
+      ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "phrase id" },
+    { "{\"ergebnis\":{\"variants\":{\"overall\":true}}}", ZG_CERTIFICATE_ERROR_INVALID,
       "variants" },
     { "{\"version\":2}", ZG_CERTIFICATE_ERROR_OUT_OF_RANGE, "version" },
     { "{\"daten\":", ZG_CERTIFICATE_ERROR_INVALID, "not valid JSON" },
@@ -939,6 +1095,9 @@ main (int   argc,
   g_test_add_func ("/Zeugnis/Engine/Generate/closing-by-reason-and-grade-R-APP-1", test_closing);
   g_test_add_func ("/Zeugnis/Engine/Generate/overall-grade", test_overall_grade);
   g_test_add_func ("/Zeugnis/Engine/Generate/variant-choice", test_variant_choice);
+  g_test_add_func ("/Zeugnis/Engine/Generate/variant-id-stable", test_variant_id_stable);
+  g_test_add_func ("/Zeugnis/Engine/Generate/variant-id-fallback", test_variant_id_fallback);
+  g_test_add_func ("/Zeugnis/Engine/Generate/variant-pin-legacy", test_variant_pin_legacy);
   g_test_add_func ("/Zeugnis/Engine/Generate/errors", test_generate_errors);
   g_test_add_func ("/Zeugnis/Engine/Generate/dates", test_dates);
   g_test_add_func ("/Zeugnis/Engine/Certificate/round-trip-R-DATA-3", test_codec_round_trip);

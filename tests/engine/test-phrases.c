@@ -106,8 +106,10 @@ test_every_variant_renders (void)
                 g_assert_cmpuint (texts->len, >=, l == 0 ? 3 : 2);
                 for (guint i = 0; i < texts->len; i++)
                   {
-                    const char *t = g_ptr_array_index (texts, i);
+                    const ZgVariantOption *option = g_ptr_array_index (texts, i);
+                    const char *t = option->text;
 
+                    g_assert_nonnull (option->id);
                     g_assert_null (strchr (t, '{'));
                     g_assert_null (strchr (t, '}'));
                     g_assert_true (g_utf8_validate (t, -1, NULL));
@@ -373,7 +375,8 @@ test_layer_json (void)
                     n_before + 1);
   variants = zg_generator_list_variants (lib, cert, "rating.wissen", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_ptr_array_index (variants, variants->len - 1), ==,
+  g_assert_cmpstr (((const ZgVariantOption *) g_ptr_array_index (variants,
+                                                                  variants->len - 1))->text, ==,
                    "Sie bringt ein fundiertes, stets gut eingesetztes Fachwissen mit.");
   problems = zg_phrase_library_validate (lib);
   g_assert_cmpuint (problems->len, ==, 0);
