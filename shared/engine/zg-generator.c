@@ -262,32 +262,46 @@ variant_form (const Context   *ctx,
   return ctx->past ? variant->past : variant->present;
 }
 
+/* The person's roles for "roles"-restricted variants: a manager is one whose
+ * letter has the Führungserfolg paragraph (not an apprentice or intern). */
+static guint
+person_roles (const ZgCertificate *cert)
+{
+  return zg_certificate_category_applies (cert, ZG_CAT_FUEHRUNGSERFOLG) ? ZG_ROLE_MANAGER : 0;
+}
+
 /* Applicable variants of a group in choice order: those written for this
- * kind first, then the general ones (docs/engine.md). */
+ * kind first, then the general ones (docs/engine.md). When variants written
+ * for the person's role apply, they replace the others (a manager's conduct
+ * sentence names the staff). */
 static void
 collect_applicable (const Context *ctx,
                     GPtrArray     *group,
                     GPtrArray     *out)
 {
   guint kind_bit = 1u << ctx->cert->kind;
+  guint roles = person_roles (ctx->cert);
 
   g_ptr_array_set_size (out, 0);
   if (group == NULL)
     return;
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < group->len; i++)
-      {
-        ZgVariant *variant = g_ptr_array_index (group, i);
-        const ZgTemplate *tpl;
+  for (guint role_pass = roles != 0 ? 0 : 1; role_pass < 2 && out->len == 0; role_pass++)
+    for (guint pass = 0; pass < 2; pass++)
+      for (guint i = 0; i < group->len; i++)
+        {
+          ZgVariant *variant = g_ptr_array_index (group, i);
+          const ZgTemplate *tpl;
 
-        if (!variant->valid)
-          continue;
-        if (pass == 0 ? (variant->kinds & kind_bit) == 0 : variant->kinds != 0)
-          continue;
-        tpl = variant_form (ctx, variant);
-        if (tpl != NULL && template_applicable (ctx, tpl))
-          g_ptr_array_add (out, variant);
-      }
+          if (!variant->valid)
+            continue;
+          if (role_pass == 0 ? (variant->roles & roles) == 0 : variant->roles != 0)
+            continue;
+          if (pass == 0 ? (variant->kinds & kind_bit) == 0 : variant->kinds != 0)
+            continue;
+          tpl = variant_form (ctx, variant);
+          if (tpl != NULL && template_applicable (ctx, tpl))
+            g_ptr_array_add (out, variant);
+        }
 }
 
 /* "wissen.2.b" at grade 1 -> "wissen.1.b": ids follow <category>.<grade>.<letter>

@@ -51,6 +51,9 @@ typedef struct
   guint64     needs;          /* bit per structural placeholder */
 } ZgTemplate;
 
+/* Person roles a variant can be written for ("roles": ["manager"]). */
+#define ZG_ROLE_MANAGER (1u << 0)
+
 typedef struct
 {
   char        *id;
@@ -58,6 +61,7 @@ typedef struct
   ZgTemplate  *past;
   ZgTemplate  *text;
   guint        kinds;         /* bit per ZgCertificateKind; 0 = every kind */
+  guint        roles;         /* ZG_ROLE_* bits; 0 = everyone */
   gboolean     valid;         /* FALSE: has a content problem, never used */
 } ZgVariant;
 

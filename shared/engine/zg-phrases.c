@@ -442,7 +442,7 @@ variant_from_json (JsonNode    *node,
                    GError     **error)
 {
   static const char *const members[] = {
-    "id", "present", "past", "text", "kinds", "comment", "disabled", NULL
+    "id", "present", "past", "text", "kinds", "roles", "comment", "disabled", NULL
   };
   g_autofree char *here = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -557,6 +557,32 @@ variant_from_json (JsonNode    *node,
               return NULL;
             }
           variant->kinds |= 1u << kind;
+        }
+    }
+  if (json_object_has_member (obj, "roles"))
+    {
+      JsonNode *roles = json_object_get_member (obj, "roles");
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (roles) ||
+          json_array_get_length (array = json_node_get_array (roles)) == 0)
+        {
+          variant_free (variant);
+          format_error (error, here, "“roles” must be a non-empty array of role names");
+          return NULL;
+        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *r = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (r) || json_node_get_value_type (r) != G_TYPE_STRING ||
+              strcmp (json_node_get_string (r), "manager") != 0)
+            {
+              variant_free (variant);
+              format_error (error, here, "unknown role in “roles” (known: “manager”)");
+              return NULL;
+            }
+          variant->roles |= ZG_ROLE_MANAGER;
         }
     }
   return variant;
@@ -1123,6 +1149,7 @@ slot_deep_copy (const ZgSlot *src)
 
           c->id = g_strdup (v->id);
           c->kinds = v->kinds;
+          c->roles = v->roles;
           c->valid = v->valid;
           /* re-parse: templates are immutable and cheap to rebuild */
           if (v->present != NULL)
@@ -1315,7 +1342,7 @@ check_graded (const ZgSlot *slot,
   for (int grade = 1; grade <= 5; grade++)
     {
       GPtrArray *group = zg_slot_get_group (slot, reason, grade);
-      guint general = 0, usable = 0;
+      guint general = 0, usable = 0, manager = 0, manager_any = 0;
 
       for (guint i = 0; group != NULL && i < group->len; i++)
         {
@@ -1324,9 +1351,21 @@ check_graded (const ZgSlot *slot,
           if (!v->valid)
             continue;
           usable++;
-          if (v->kinds == 0)
+          if (v->kinds == 0 && v->roles == 0)
             general++;
+          if (v->roles & ZG_ROLE_MANAGER)
+            {
+              manager_any++;
+              if (v->kinds == 0)
+                manager++;
+            }
         }
+      /* role variants replace the general ones for that role, so they need as many */
+      if (manager_any > 0 && manager < minimum)
+        g_ptr_array_add (problems,
+                         g_strdup_printf ("%s/%s grade %d: %u variant(s) for managers, at least "
+                                          "%u needed", slot->language, slot->slot, grade,
+                                          manager, minimum));
       if (usable == 0 || general < minimum)
         g_ptr_array_add (problems,
                          g_strdup_printf ("%s/%s%s%s grade %d: %u variant(s) for every kind, "
@@ -1441,6 +1480,14 @@ check_texts (const ZgSlot *slot,
                                                   slot->language, slot->slot, v->id));
               if (conduct)
                 check_conduct_order (slot, forms[f]->source, v->id, problems);
+              /* a manager's conduct sentence names the staff as well */
+              if (conduct && (v->roles & ZG_ROLE_MANAGER) != 0 &&
+                  strstr (forms[f]->source, "Mitarbeit") == NULL &&
+                  strstr (forms[f]->source, "staff") == NULL)
+                g_ptr_array_add (problems,
+                                 g_strdup_printf ("%s/%s %s: a manager's conduct sentence must "
+                                                  "name the staff", slot->language, slot->slot,
+                                                  v->id));
             }
         }
     }

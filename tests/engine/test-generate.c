@@ -878,6 +878,50 @@ test_variant_pin_legacy (void)
   g_assert_cmpstr (ta, ==, tb);
 }
 
+/* A manager's conduct sentence names the staff besides superiors and
+ * colleagues (variants with "roles": ["manager"] replace the general ones);
+ * nobody else's does. Every variant, grade, gender and language. */
+static void
+test_manager_conduct_names_staff (void)
+{
+  const ZgCertificateKind kinds[] = { ZG_KIND_ENDZEUGNIS, ZG_KIND_ZWISCHENZEUGNIS };
+  guint checked = 0;
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      for (guint s = 0; s < 3; s++)
+        for (int grade = 1; grade <= 5; grade++)
+          for (int manager = 0; manager <= 1; manager++)
+            {
+              g_autoptr(ZgCertificate) cert = make_certificate (languages[l], kinds[k],
+                                                                salutations[s], manager, grade);
+              g_autoptr(GError) error = NULL;
+              g_autoptr(GPtrArray) options = zg_generator_list_variants (
+                library, cert, "rating.verhalten-intern", &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpuint (options->len, >=, l == 0 ? 3 : 2);
+              for (guint v = 0; v < options->len; v++)
+                {
+                  const ZgVariantOption *o = g_ptr_array_index (options, v);
+                  g_autoptr(ZgDocument) doc = NULL;
+                  const char *text;
+                  gboolean staff;
+
+                  g_assert_true (zg_certificate_set_variant_id (cert, "rating.verhalten-intern",
+                                                                o->id, &error));
+                  doc = generate (cert);
+                  text = find_block (doc, "rating.verhalten-intern")->text;
+                  staff = strstr (text, "Mitarbeit") != NULL || strstr (text, "staff") != NULL;
+                  if (staff != (manager != 0))
+                    g_error ("%s %s manager=%d: %s", languages[l], zg_kind_key (kinds[k]),
+                             manager, text);
+                  checked++;
+                }
+            }
+  g_assert_cmpuint (checked, >, 200);
+}
+
 static void
 test_generate_errors (void)
 {
@@ -1098,6 +1142,8 @@ main (int   argc,
   g_test_add_func ("/Zeugnis/Engine/Generate/variant-id-stable", test_variant_id_stable);
   g_test_add_func ("/Zeugnis/Engine/Generate/variant-id-fallback", test_variant_id_fallback);
   g_test_add_func ("/Zeugnis/Engine/Generate/variant-pin-legacy", test_variant_pin_legacy);
+  g_test_add_func ("/Zeugnis/Engine/Generate/manager-conduct-names-staff-R-APP-1",
+                   test_manager_conduct_names_staff);
   g_test_add_func ("/Zeugnis/Engine/Generate/errors", test_generate_errors);
   g_test_add_func ("/Zeugnis/Engine/Generate/dates", test_dates);
   g_test_add_func ("/Zeugnis/Engine/Certificate/round-trip-R-DATA-3", test_codec_round_trip);

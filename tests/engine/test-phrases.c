@@ -265,6 +265,10 @@ test_rejects_bad_files (void)
     "\"text\":\"x.\",\"kinds\":[\"lehrzeugnis\"]}]}}",
     "{\"slot\":\"rating.wissen\",\"language\":\"de\",\"grades\":{\"1\":[{\"id\":\"a\","
     "\"text\":\"x.\",\"tone\":1}]}}",
+    "{\"slot\":\"rating.wissen\",\"language\":\"de\",\"grades\":{\"1\":[{\"id\":\"a\","
+    "\"text\":\"x.\",\"roles\":[\"chef\"]}]}}",
+    "{\"slot\":\"rating.wissen\",\"language\":\"de\",\"grades\":{\"1\":[{\"id\":\"a\","
+    "\"text\":\"x.\",\"roles\":[]}]}}",
     "[1, 2",
   };
 
