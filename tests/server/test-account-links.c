@@ -1087,7 +1087,7 @@ test_reset_timing (Fixture       *f,
   gint64 n_known_mails = 0;
 
   zg_test_create_user (f->ts, USER_EMAIL, "Alt-Passwort-2025", ZG_ROLE_ADMINISTRATOR_ID);
-  for (guint i = 0; i < 41; i++)
+  for (guint i = 0; i < 31; i++)
     {
       /* Random order, so that effects of the previous request average out. */
       gboolean is_known = g_test_rand_bit ();
@@ -1110,7 +1110,12 @@ test_reset_timing (Fixture       *f,
   mu = g_array_index (unknown, gint64, unknown->len / 2);
   g_test_message ("password-reset answer, medians: known %" G_GINT64_FORMAT " us (n=%u), "
                   "unknown %" G_GINT64_FORMAT " us (n=%u)", mk, known->len, mu, unknown->len);
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpint (ABS (mk - mu), <, MAX (10000, MAX (mk, mu) / 2));
+#else
+  /* ASan's malloc unwinding makes every request ~100x slower and noisy: figures only. */
+  g_test_message ("timing not asserted under AddressSanitizer");
+#endif
   /* Every known request did queue a mail (the work happened, just not before the answer). */
   flush_outbox (f);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM mail_outbox"), ==, n_known_mails);
