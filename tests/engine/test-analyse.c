@@ -252,6 +252,59 @@ test_handwritten (void)
   assert_handwritten (handwritten_en, "en", 2);
 }
 
+/* The Zufriedenheitsformel is read with its own rules only: "stets sehr
+ * zufrieden" is grade 2 there, although "stets … sehr" is grade 1 in a
+ * category sentence. Hand-written sentences, several phrasings per grade
+ * (docs/phrase-format.md, "Writing guidance"). */
+static void
+test_overall_sentence (void)
+{
+  static const struct { const char *language; int grade; const char *text; } cases[] = {
+    { "de", 1, "Er erfüllte seine Aufgaben stets zu unserer vollsten Zufriedenheit." },
+    { "de", 1, "Mit ihren Leistungen waren wir stets außerordentlich zufrieden." },
+    { "de", 1, "Wir waren mit den Leistungen von Herrn Kurz jederzeit in höchstem Maße "
+               "zufrieden." },
+    { "de", 1, "Die übertragenen Arbeiten erledigte Frau Kurz während der gesamten Zeit stets "
+               "und in jeder Weise zu unserer vollsten Zufriedenheit." },
+    { "de", 2, "Sie erledigte ihre Arbeit stets zu unserer vollen Zufriedenheit." },
+    { "de", 2, "Er hat die ihm übertragenen Aufgaben zu unserer vollsten Zufriedenheit "
+               "erledigt." },
+    { "de", 2, "Mit ihren Leistungen waren wir stets sehr zufrieden." },
+    { "de", 2, "Wir waren mit seiner Arbeitsweise und seinen Arbeitsergebnissen während der "
+               "gesamten Zeit stets in vollem Umfang sehr zufrieden." },
+    { "de", 3, "Herr Kurz arbeitete zu unserer vollen Zufriedenheit." },
+    { "de", 3, "Sie hat ihre Aufgaben stets zu unserer Zufriedenheit erfüllt." },
+    { "de", 3, "Mit seinen Leistungen waren wir voll zufrieden." },
+    { "de", 3, "Mit ihren Leistungen waren wir stets zufrieden." },
+    { "de", 4, "Er erledigte seine Aufgaben zu unserer Zufriedenheit." },
+    { "de", 4, "Mit ihren Leistungen waren wir zufrieden." },
+    { "de", 5, "Sie erledigte die Arbeiten im Großen und Ganzen zu unserer Zufriedenheit." },
+    { "de", 5, "Mit seinen Leistungen waren wir im Großen und Ganzen zufrieden." },
+    { "en", 1, "He always performed his duties to our utmost satisfaction." },
+    { "en", 1, "We were always extremely satisfied with her performance." },
+    { "en", 2, "She always carried out her tasks to our full satisfaction." },
+    { "en", 2, "We were always very satisfied with his work and his results." },
+    { "en", 2, "He carried out his tasks to our complete satisfaction." },
+    { "en", 3, "She performed her duties to our full satisfaction." },
+    { "en", 3, "We were fully satisfied with his performance." },
+    { "en", 4, "He performed his tasks to our satisfaction." },
+    { "en", 5, "On the whole, she performed her duties to our satisfaction." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ZgAnalysis) analysis = zg_analyse (library, cases[i].text, cases[i].language);
+
+      if (analysis->overall != cases[i].grade)
+        g_error ("overall %d, expected %d: %s", analysis->overall, cases[i].grade,
+                 cases[i].text);
+      /* the sentence rates nothing else */
+      for (guint c = 0; c < ZG_N_CATEGORIES; c++)
+        if (analysis->grades[c] != 0)
+          g_error ("“%s” also rated %s", cases[i].text, zg_category_key (c));
+    }
+}
+
 /* Missing thanks at grade 4 and 5: the analyser names them. */
 static void
 test_missing_parts (void)
@@ -433,6 +486,7 @@ main (int   argc,
 
   g_test_add_func ("/Zeugnis/Engine/Analyse/round-trip-R-APP-1", test_round_trip);
   g_test_add_func ("/Zeugnis/Engine/Analyse/handwritten-grades-1-to-5", test_handwritten);
+  g_test_add_func ("/Zeugnis/Engine/Analyse/overall-sentence-own-rules", test_overall_sentence);
   g_test_add_func ("/Zeugnis/Engine/Analyse/missing-parts-and-order", test_missing_parts);
   g_test_add_func ("/Zeugnis/Engine/Analyse/hidden-codes", test_hidden_codes);
   g_test_add_func ("/Zeugnis/Engine/Analyse/compare-after-edit", test_compare_after_edit);
