@@ -77,6 +77,7 @@ analysis_data_new (void)
   data->category_words = g_ptr_array_new_with_free_func (regex_unref0);
   g_ptr_array_set_size (data->category_words, ZG_N_CATEGORIES);
   data->grade_rules = g_ptr_array_new_with_free_func (grade_rule_free);
+  data->keywords = g_ptr_array_new_with_free_func (grade_rule_free);
   data->overall_rules = g_ptr_array_new_with_free_func (grade_rule_free);
   data->hidden_codes = g_ptr_array_new_with_free_func (catalogue_entry_free);
   data->required = g_ptr_array_new_with_free_func (required_part_free);
@@ -91,6 +92,7 @@ zg_analysis_data_free (ZgAnalysisData *data)
   g_ptr_array_unref (data->exact);
   g_ptr_array_unref (data->category_words);
   g_ptr_array_unref (data->grade_rules);
+  g_ptr_array_unref (data->keywords);
   g_ptr_array_unref (data->overall_rules);
   g_ptr_array_unref (data->hidden_codes);
   g_ptr_array_unref (data->required);
@@ -196,6 +198,48 @@ load_rules (JsonArray   *array,
   return TRUE;
 }
 
+/* "keywords": words that decide a sentence's category more strongly than the
+ * plain category patterns ({"category", "pattern", "weight"}; each hit counts
+ * weight times). */
+static gboolean
+load_keywords (JsonArray   *array,
+               GPtrArray   *out,
+               const char  *where,
+               GError     **error)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
+      const char *pattern, *category;
+      ZgGradeRule *rule;
+      ZgCategory c;
+      gint64 weight;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return g_set_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_FORMAT,
+                            "%s: keyword %u is not an object", where, i), FALSE;
+      obj = json_node_get_object (node);
+      pattern = obj_string (obj, "pattern");
+      category = obj_string (obj, "category");
+      weight = json_object_get_int_member_with_default (obj, "weight", 2);
+      if (pattern == NULL || category == NULL || !zg_category_from_key (category, &c) ||
+          weight < 1 || weight > 10)
+        return g_set_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_FORMAT,
+                            "%s: keyword %u needs a category, a pattern and weight 1–10",
+                            where, i), FALSE;
+      rule = g_new0 (ZgGradeRule, 1);
+      rule->id = g_strdup_printf ("keyword.%u", i);
+      rule->category = c;
+      rule->grade = (int) weight;
+      g_ptr_array_add (out, rule);
+      rule->regex = compile (pattern, rule->id, error);
+      if (rule->regex == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_signals (ZgAnalysisData  *data,
               const char      *path,
@@ -237,7 +281,8 @@ load_signals (ZgAnalysisData  *data,
           data->category_words->pdata[c] = regex;
         }
     }
-  if (!load_rules (obj_array (root, "grade_rules"), data->grade_rules, path, error) ||
+  if (!load_keywords (obj_array (root, "keywords"), data->keywords, path, error) ||
+      !load_rules (obj_array (root, "grade_rules"), data->grade_rules, path, error) ||
       !load_rules (obj_array (root, "overall_rules"), data->overall_rules, path, error))
     return FALSE;
 
@@ -864,31 +909,49 @@ first_rule (GPtrArray  *rules,
 }
 
 static int
+count_matches (GRegex     *regex,
+               const char *sentence)
+{
+  g_autoptr(GMatchInfo) info = NULL;
+  int count = 0;
+
+  g_regex_match (regex, sentence, 0, &info);
+  while (g_match_info_matches (info))
+    {
+      count++;
+      g_match_info_next (info, NULL);
+    }
+  return count;
+}
+
+/* The category whose words the sentence uses most (strong keywords counting
+ * their weight); a tie goes to the earlier category. */
+static int
 classify_category (const ZgAnalysisData *data,
                    const char           *sentence)
 {
+  int counts[ZG_N_CATEGORIES] = { 0 };
   int best = -1, best_count = 0;
 
   for (guint c = 0; c < ZG_N_CATEGORIES; c++)
     {
       GRegex *regex = g_ptr_array_index (data->category_words, c);
-      g_autoptr(GMatchInfo) info = NULL;
-      int count = 0;
 
-      if (regex == NULL)
-        continue;
-      g_regex_match (regex, sentence, 0, &info);
-      while (g_match_info_matches (info))
-        {
-          count++;
-          g_match_info_next (info, NULL);
-        }
-      if (count > best_count)
-        {
-          best = (int) c;
-          best_count = count;
-        }
+      if (regex != NULL)
+        counts[c] = count_matches (regex, sentence);
     }
+  for (guint i = 0; i < data->keywords->len; i++)
+    {
+      const ZgGradeRule *keyword = g_ptr_array_index (data->keywords, i);
+
+      counts[keyword->category] += keyword->grade * count_matches (keyword->regex, sentence);
+    }
+  for (guint c = 0; c < ZG_N_CATEGORIES; c++)
+    if (counts[c] > best_count)
+      {
+        best = (int) c;
+        best_count = counts[c];
+      }
   return best;
 }
 

@@ -114,6 +114,7 @@ typedef struct
 {
   GPtrArray  *exact;          /* ZgExactPattern*, longest first */
   GPtrArray  *category_words; /* per ZgCategory: GRegex* or NULL */
+  GPtrArray  *keywords;       /* ZgGradeRule* with grade = weight: strong category words */
   GPtrArray  *grade_rules;    /* ZgGradeRule*, first match wins */
   GPtrArray  *overall_rules;  /* ZgGradeRule* */
   GPtrArray  *hidden_codes;   /* ZgCatalogueEntry* */
