@@ -70,7 +70,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GSList) listeners = NULL;
   g_autofree char *body = NULL;
   gsize body_len = 0;
   BareServer self = { NULL };
@@ -113,13 +113,15 @@ main (int   argc,
       return 1;
     }
 
-  uris = soup_server_get_uris (server);
-  for (GSList *l = uris; l != NULL; l = l->next)
+  /* Not soup_server_get_uris (): it leaks the local addresses in libsoup 3.2. */
+  listeners = soup_server_get_listeners (server);
+  for (GSList *l = listeners; l != NULL; l = l->next)
     {
-      g_autofree char *uri = g_uri_to_string (l->data);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
 
-      g_print ("bare-soup: listening on %s\n", uri);
-      g_uri_unref (l->data);
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        g_print ("bare-soup: listening on https://127.0.0.1:%u/\n",
+                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
     }
 
   loop = g_main_loop_new (NULL, FALSE);
