@@ -128,7 +128,7 @@ cat <<EOF
   URL:            https://$listen   (self-signed certificate: $data/tls/server.crt)
   Administrator:  $admin_email   /  $admin_password
   HR (Personal):  $hr_email   /  $hr_password
-  Data directory: $data   (mails without SMTP land in $data/mail-outbox)
+  Data directory: $data   (mails without SMTP land in the Maildir $data/mail)
   API:            docs/api.md — e.g.
     curl --cacert $data/tls/server.crt -H 'Content-Type: application/json' \\
       -d '{"email":"$admin_email","password":"$admin_password"}' https://$listen/api/v1/auth/login
