@@ -660,8 +660,20 @@ zg_analysis_index_phrases (ZgPhraseLibrary *lib)
                   if (!v->valid)
                     continue;
                   for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
-                    if (forms[f] != NULL)
+                    {
+                      ZgTemplate *inverted;
+
+                      if (forms[f] == NULL)
+                        continue;
                       add_exact (data, forms[f], c, grade, v->id);
+                      /* a German divers letter may open it with an adverb */
+                      inverted = l == 0 ? zg_template_inverted (forms[f], langs[l]) : NULL;
+                      if (inverted != NULL)
+                        {
+                          add_exact_gender (data, inverted, 2, c, grade, v->id);
+                          zg_template_free (inverted);
+                        }
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ typedef struct
   char                  *values[ZG_N_PLACEHOLDERS];
   gboolean               last_named;        /* the previous sentence named the person */
   gboolean               pronoun_for_name;  /* so this one says "er"/"he" instead */
+  gboolean               invert;            /* German divers: open with an adverb */
+  guint                  inversions;        /* adverbs used in this paragraph */
   const char            *variant_id;        /* of the last rendered slot */
   gboolean               fallback;          /* its stored choice did not apply */
 } Context;
@@ -400,12 +402,41 @@ placeholder_in_context (const Context *ctx,
   return ph;
 }
 
-static void
-render_template (const Context    *ctx,
-                 const ZgTemplate *tpl,
-                 GString          *out)
+/* German has no neutral pronoun: in a divers letter a sentence that would open
+ * with the name again inside a paragraph opens with a sentence adverb instead
+ * ("Zudem zeichnete sich Alex Müller … aus"); the overall sentence sums up
+ * ("Insgesamt …"). Returns the token index to continue from, 0 = not inverted. */
+static guint
+render_inverted_opening (Context          *ctx,
+                         const ZgTemplate *tpl,
+                         const char       *slot_name,
+                         GString          *out)
 {
-  for (guint i = 0; i < tpl->tokens->len; i++)
+  static const char *const adverbs[] = { "Zudem", "Dabei", "Außerdem", "Darüber hinaus",
+                                         "Ferner" };
+  const ZgToken *subject, *rest;
+  gsize verb_len;
+
+  if (!ctx->invert || !zg_template_inversion_point (tpl, &verb_len))
+    return 0;
+  subject = g_ptr_array_index (tpl->tokens, 0);
+  rest = g_ptr_array_index (tpl->tokens, 1);
+  g_string_append (out, strcmp (slot_name, "overall") == 0
+                        ? "Insgesamt" : adverbs[ctx->inversions++ % G_N_ELEMENTS (adverbs)]);
+  g_string_append_len (out, rest->text, verb_len);
+  g_string_append_c (out, ' ');
+  g_string_append (out, S (ctx->values[subject->placeholder]));
+  g_string_append (out, rest->text + verb_len);
+  return 2;
+}
+
+static void
+render_template_from (const Context    *ctx,
+                      const ZgTemplate *tpl,
+                      guint             first,
+                      GString          *out)
+{
+  for (guint i = first; i < tpl->tokens->len; i++)
     {
       const ZgToken *token = g_ptr_array_index (tpl->tokens, i);
 
@@ -425,6 +456,14 @@ render_template (const Context    *ctx,
           g_assert_not_reached ();
         }
     }
+}
+
+static void
+render_template (const Context    *ctx,
+                 const ZgTemplate *tpl,
+                 GString          *out)
+{
+  render_template_from (ctx, tpl, 0, out);
 }
 
 static GPtrArray *
@@ -467,7 +506,10 @@ render_slot_offset (Context        *ctx,
   variant = g_ptr_array_index (applicable, choice);
   if (offset == 0)
     ctx->variant_id = variant->id;
-  render_template (ctx, variant_form (ctx, variant), out);
+  render_template_from (ctx, variant_form (ctx, variant),
+                        render_inverted_opening (ctx, variant_form (ctx, variant), slot_name,
+                                                 out),
+                        out);
   ctx->last_named = !ctx->pronoun_for_name && template_names_person (variant_form (ctx, variant));
   return TRUE;
 }
@@ -559,12 +601,21 @@ add_slot_block (ZgDocument     *doc,
   g_autoptr(GString) text = g_string_new (NULL);
   const ZgBlock *prev = doc->blocks->len > 0
                         ? g_ptr_array_index (doc->blocks, doc->blocks->len - 1) : NULL;
+  gboolean continues = prev != NULL && continues_after (prev, ZG_BLOCK_PARAGRAPH, slot_name);
 
-  ctx->pronoun_for_name = ctx->last_named && prev != NULL &&
-                          continues_after (prev, ZG_BLOCK_PARAGRAPH, slot_name);
+  ctx->pronoun_for_name = ctx->last_named && continues;
+  /* after a list of its own paragraph group ("Zudem besitzt … Prokura") and for the
+   * summing-up overall sentence the adverb reads naturally too */
+  ctx->invert = ctx->gender == GENDER_D && strcmp (ctx->language, "de") == 0 && prev != NULL &&
+                (continues || strcmp (slot_name, "overall") == 0 ||
+                 (paragraph_group (slot_name) != 0 &&
+                  paragraph_group (prev->section) == paragraph_group (slot_name)));
+  if (!continues)
+    ctx->inversions = 0;
   if (!render_slot (ctx, slot_name, reason, grade, text, error))
     return FALSE;
   ctx->pronoun_for_name = FALSE;
+  ctx->invert = FALSE;
   block_set_variant (doc, ctx, zg_document_add_block (doc, ZG_BLOCK_PARAGRAPH, slot_name,
                                                       text->str), slot_name);
   return TRUE;

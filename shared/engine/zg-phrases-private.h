@@ -141,6 +141,18 @@ GPtrArray   *zg_slot_get_group        (const ZgSlot          *slot,
                                        int                    grade);
 int          zg_language_index        (const char            *language);
 
+/* German divers letters: "{Er} zeichnete sich … aus" may open as "Zudem
+ * zeichnete sich Alex Müller … aus" (docs/engine.md). TRUE when the template
+ * starts with the subject and a finite verb; *verb_len covers " zeichnete sich"
+ * in the literal after the subject. */
+gboolean     zg_template_inversion_point (const ZgTemplate *tpl,
+                                          gsize            *verb_len);
+/* The inverted form for the analyser's index ("{Eintrag} zeichnete sich {Er} …"),
+ * NULL when the template cannot be inverted. */
+ZgTemplate  *zg_template_inverted     (const ZgTemplate      *tpl,
+                                       const char            *language);
+void         zg_template_free         (ZgTemplate            *tpl);
+
 /* implemented in zg-analyser.c, called when the library changes */
 void         zg_analysis_data_free    (ZgAnalysisData        *data);
 gboolean     zg_analysis_data_load    (ZgPhraseLibrary       *lib,

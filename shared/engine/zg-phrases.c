@@ -1311,6 +1311,73 @@ zg_phrase_library_add_layer_json (ZgPhraseLibrary  *lib,
   return apply_layer (lib, layer_slots, replaces, problems, layer_name, error);
 }
 
+/* ---- divers openings (German) ---- */
+
+gboolean
+zg_template_inversion_point (const ZgTemplate *tpl,
+                             gsize            *verb_len)
+{
+  static const char *const not_verbs[] = { "und", "oder", "sowie", "als", "wie", NULL };
+  const ZgToken *subject, *rest;
+  const char *word, *end;
+  g_autofree char *verb = NULL;
+
+  if (tpl->tokens->len < 2)
+    return FALSE;
+  subject = g_ptr_array_index (tpl->tokens, 0);
+  rest = g_ptr_array_index (tpl->tokens, 1);
+  if (subject->kind != ZG_TOKEN_PLACEHOLDER ||
+      (subject->placeholder != ZG_PH_ER_CAP && subject->placeholder != ZG_PH_NAME) ||
+      rest->kind != ZG_TOKEN_LITERAL || rest->text[0] != ' ' ||
+      !g_ascii_islower (rest->text[1]))
+    return FALSE;
+  /* the finite verb follows the subject (German V2): " zeigte", " zeichnete sich" */
+  word = rest->text + 1;
+  end = word;
+  while (*end != '\0' && *end != ' ' && *end != ',' && *end != '.')
+    end++;
+  if (*end != ' ' && *end != '\0')
+    return FALSE;
+  verb = g_strndup (word, end - word);
+  if (g_strv_contains (not_verbs, verb))
+    return FALSE;
+  if (g_str_has_prefix (end, " sich") && (end[5] == ' ' || end[5] == '\0'))
+    end += 5;
+  *verb_len = end - rest->text;
+  return TRUE;
+}
+
+ZgTemplate *
+zg_template_inverted (const ZgTemplate *tpl,
+                      const char       *language)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *source = NULL;
+  const ZgToken *subject, *rest;
+  const char *after;
+  gsize verb_len;
+  ZgTemplate *inverted;
+
+  if (!zg_template_inversion_point (tpl, &verb_len))
+    return NULL;
+  subject = g_ptr_array_index (tpl->tokens, 0);
+  rest = g_ptr_array_index (tpl->tokens, 1);
+  after = tpl->source + strlen (zg_placeholder_name (subject->placeholder)) + 2 + verb_len;
+  /* {Eintrag} stands for the sentence adverb ("Zudem"): a gap to the analyser */
+  source = g_strdup_printf ("{Eintrag}%.*s {%s}%s", (int) verb_len, rest->text,
+                            zg_placeholder_name (subject->placeholder), after);
+  inverted = template_parse (source, zg_language_index (language), &problem);
+  if (inverted != NULL && problem != NULL)
+    g_clear_pointer (&inverted, template_free);
+  return inverted;
+}
+
+void
+zg_template_free (ZgTemplate *tpl)
+{
+  template_free (tpl);
+}
+
 /* ---- validation ---- */
 
 static gboolean
