@@ -143,7 +143,9 @@ run_suite () {
   local dir="$1" label="$2"
   shift 2
   local t0=$SECONDS
-  if ! ninja -C "$dir"; then
+  # --quiet: no progress lines, only compiler output (warnings are errors anyway).
+  echo "test.sh: building $dir/"
+  if ! ninja -C "$dir" --quiet; then
     echo "test.sh: $label: build failed" >&2
     fail "$label build"
     return
