@@ -22,6 +22,8 @@ struct _ZgTestSmtp
   char        *url;
   char        *dir;
   char        *maildir;
+  char        *auth_user;      /* non-NULL: smtp-auth-server.py, AUTH required */
+  char        *auth_password;
   GSubprocess *process;
 };
 
@@ -156,6 +158,18 @@ rm_rf (const char *path)
     (void) g_unlink (path);
 }
 
+/* STARTTLS and AUTH (PLAIN/LOGIN) required, with these credentials. */
+ZgTestSmtp *
+zg_test_smtp_new_auth (const char *user,
+                       const char *password)
+{
+  ZgTestSmtp *self = zg_test_smtp_new (TRUE);
+
+  self->auth_user = g_strdup (user);
+  self->auth_password = g_strdup (password);
+  return self;
+}
+
 void
 zg_test_smtp_free (ZgTestSmtp *self)
 {
@@ -166,19 +180,33 @@ zg_test_smtp_free (ZgTestSmtp *self)
   g_free (self->url);
   g_free (self->dir);
   g_free (self->maildir);
+  g_free (self->auth_user);
+  g_free (self->auth_password);
   g_free (self);
 }
 
-void
-zg_test_smtp_start (ZgTestSmtp *self)
+/* Our own script: aiosmtpd with STARTTLS and AUTH required (the CLI cannot do AUTH). */
+static void
+start_argv_auth (ZgTestSmtp *self,
+                 GPtrArray  *argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  const Certs *certs = get_certs ();
 
-  g_assert_null (self->process);
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "server", "smtp-auth-server.py",
+                                                NULL));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", self->port));
+  g_ptr_array_add (argv, g_strdup (certs->cert_file));
+  g_ptr_array_add (argv, g_strdup (certs->key_file));
+  g_ptr_array_add (argv, g_strdup (self->maildir));
+  g_ptr_array_add (argv, g_strdup (self->auth_user));
+  g_ptr_array_add (argv, g_strdup (self->auth_password));
+}
 
+static void
+start_argv_aiosmtpd (ZgTestSmtp *self,
+                     GPtrArray  *argv)
+{
   g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
   g_ptr_array_add (argv, g_strdup ("-m"));
   g_ptr_array_add (argv, g_strdup ("aiosmtpd"));
@@ -197,6 +225,22 @@ zg_test_smtp_start (ZgTestSmtp *self)
   g_ptr_array_add (argv, g_strdup ("-c"));
   g_ptr_array_add (argv, g_strdup ("aiosmtpd.handlers.Mailbox"));
   g_ptr_array_add (argv, g_strdup (self->maildir));
+}
+
+void
+zg_test_smtp_start (ZgTestSmtp *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  g_assert_null (self->process);
+
+  if (self->auth_user != NULL)
+    start_argv_auth (self, argv);
+  else
+    start_argv_aiosmtpd (self, argv);
   g_ptr_array_add (argv, NULL);
 
   self->process = g_subprocess_newv ((const char * const *) argv->pdata,

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 typedef struct _ZgTestSmtp ZgTestSmtp;
 
 ZgTestSmtp   *zg_test_smtp_new            (gboolean     starttls);
+ZgTestSmtp   *zg_test_smtp_new_auth       (const char  *user,
+                                           const char  *password);
 void          zg_test_smtp_free           (ZgTestSmtp  *self);
 void          zg_test_smtp_start          (ZgTestSmtp  *self);
 void          zg_test_smtp_stop           (ZgTestSmtp  *self);

@@ -370,6 +370,47 @@ test_smtp_untrusted_certificate (void)
   g_assert_cmpuint (zg_test_smtp_count (smtp), ==, 0);
 }
 
+/* Optional SMTP AUTH (R-MAIL-1): credentials go only inside TLS; wrong or missing ones are
+ * refused by the server and reported. */
+static void
+test_smtp_auth (void)
+{
+  g_autoptr(ZgTestSmtp) smtp = zg_test_smtp_new_auth ("zeugnis@example.org", "Geheim-Relais-7");
+  g_autoptr(GBytes) message = build_test_message (ZG_MAIL_NEWLINE_CRLF);
+  ZgSmtpConfig config = { 0 };
+  SendResult r1 = { 0 };
+  SendResult r2 = { 0 };
+  SendResult r3 = { 0 };
+
+  zg_test_smtp_start (smtp);
+  config.url = (char *) zg_test_smtp_get_url (smtp);
+  config.ca_file = (char *) zg_test_smtp_get_ca_file (smtp);
+
+  send_async_and_wait (&config, message, &r1);
+  g_assert_false (r1.ok);
+  g_assert_error (r1.error, ZG_MAIL_ERROR, ZG_MAIL_ERROR_DELIVERY);
+  g_clear_error (&r1.error);
+
+  config.username = (char *) "zeugnis@example.org";
+  config.password = (char *) "falsch";
+  send_async_and_wait (&config, message, &r2);
+  g_assert_false (r2.ok);
+  g_assert_nonnull (r2.error);
+  g_assert_null (strstr (r2.error->message, "falsch"));  /* no secret in the error text */
+  g_clear_error (&r2.error);
+  g_assert_cmpuint (zg_test_smtp_count (smtp), ==, 0);
+
+  config.password = (char *) "Geheim-Relais-7";
+  send_async_and_wait (&config, message, &r3);
+  g_assert_no_error (r3.error);
+  g_assert_true (r3.ok);
+  {
+    g_autoptr(GPtrArray) received = zg_test_smtp_wait_messages (smtp, 1, 10000);
+
+    g_assert_cmpuint (received->len, ==, 1);
+  }
+}
+
 static void
 test_smtp_server_down (void)
 {
@@ -491,6 +532,7 @@ main (int   argc,
                    test_smtp_plaintext_refused);
   g_test_add_func ("/Zeugnis/Server/Mail/smtp-untrusted-certificate-R-MAIL-1",
                    test_smtp_untrusted_certificate);
+  g_test_add_func ("/Zeugnis/Server/Mail/smtp-auth-R-MAIL-1", test_smtp_auth);
   g_test_add_func ("/Zeugnis/Server/Mail/smtp-server-down", test_smtp_server_down);
   g_test_add_func ("/Zeugnis/Server/Mail/maildir-deliver", test_maildir_deliver);
 
