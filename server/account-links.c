@@ -295,6 +295,8 @@ run_reset_job (ZgServer       *server,
     detail = "unknown_account";
   else if (!user->active)
     detail = "inactive_account";
+  else if (!zg_mail_address_is_valid (user->email))
+    detail = "address_not_mailable";
   else if (!zg_account_links_send_password_reset (server, user->id, &error))
     {
       g_warning ("Cannot queue the password reset mail: %s",
