@@ -912,6 +912,29 @@ test_variant_id_fallback (void)
     g_assert_true (find_block (doc, "rating.wissen")->variant_fallback);
     g_assert_cmpstr (find_block (doc, "rating.wissen")->variant_id, !=, "wissen.1.azubi");
   }
+  /* removed by a customer layer (R-APP-6) */
+  {
+    g_autoptr(ZgPhraseLibrary) layered = zg_phrase_library_load (NULL, &error);
+    g_autoptr(JsonNode) layer = NULL;
+    g_autoptr(ZgDocument) before = NULL;
+    g_autoptr(ZgDocument) after = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (zg_certificate_set_variant_id (cert, "rating.wissen", "wissen.1.c", &error));
+    before = zg_generate (layered, cert, &error);
+    g_assert_no_error (error);
+    g_assert_false (find_block (before, "rating.wissen")->variant_fallback);
+    layer = json_from_string ("{\"layer\":\"kunde\",\"files\":[{\"slot\":\"rating.wissen\","
+                              "\"language\":\"de\",\"grades\":{\"1\":[{\"id\":\"wissen.1.c\","
+                              "\"disabled\":true}]}}]}", &error);
+    g_assert_no_error (error);
+    g_assert_true (zg_phrase_library_add_layer_json (layered, layer, &error));
+    after = zg_generate (layered, cert, &error);
+    g_assert_no_error (error);
+    g_assert_true (find_block (after, "rating.wissen")->variant_fallback);
+    g_assert_true (g_ptr_array_find_with_equal_func (after->fallback_slots, "rating.wissen",
+                                                     g_str_equal, NULL));
+  }
   /* not an id */
   g_assert_false (zg_certificate_set_variant_id (cert, "overall", "Overall 1", &error));
   g_assert_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_OUT_OF_RANGE);

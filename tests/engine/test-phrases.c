@@ -308,6 +308,29 @@ test_load_errors (void)
   bad_rule = zg_phrase_library_load (dir, &error);
   g_assert_null (bad_rule);
   g_assert_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  /* category keywords need a known category, a pattern and a weight 1–10 */
+  {
+    const char *bad_keywords[] = {
+      "{\"keywords\":[{\"category\":\"charme\",\"pattern\":\"x\"}]}",
+      "{\"keywords\":[{\"category\":\"wissen\",\"pattern\":\"x\",\"weight\":11}]}",
+      "{\"keywords\":[{\"category\":\"wissen\"}]}",
+      "{\"keywords\":[{\"category\":\"wissen\",\"pattern\":\"(x\"}]}",
+      "{\"keywords\":[3]}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_keywords); i++)
+      {
+        g_autoptr(ZgPhraseLibrary) lib = NULL;
+
+        write_file (dir, "analysis/grade-signals-de.json", bad_keywords[i]);
+        lib = zg_phrase_library_load (dir, &error);
+        g_assert_null (lib);
+        g_assert_error (error, ZG_PHRASES_ERROR, ZG_PHRASES_ERROR_FORMAT);
+        g_clear_error (&error);
+      }
+  }
   remove_tree (dir);
 }
 
