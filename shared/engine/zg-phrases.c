@@ -1341,8 +1341,10 @@ zg_template_inversion_point (const ZgTemplate *tpl,
   verb = g_strndup (word, end - word);
   if (g_strv_contains (not_verbs, verb))
     return FALSE;
-  if (g_str_has_prefix (end, " sich") && (end[5] == ' ' || end[5] == '\0'))
-    end += 5;
+  /* an unstressed pronoun stays before the name: "Zudem verstand es Alex Müller …" */
+  if ((g_str_has_prefix (end, " sich") && (end[5] == ' ' || end[5] == '\0')) ||
+      (g_str_has_prefix (end, " es") && (end[3] == ' ' || end[3] == ',' || end[3] == '\0')))
+    end += g_str_has_prefix (end, " sich") ? 5 : 3;
   *verb_len = end - rest->text;
   return TRUE;
 }

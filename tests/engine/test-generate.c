@@ -328,6 +328,10 @@ test_divers_openings (void)
                       if (sentences[i][0] == '\0')
                         continue;
                       total++;
+                      /* inverted openings keep the unstressed pronoun before the name */
+                      if (strstr (sentences[i], "Alex Kranz sich ") != NULL ||
+                          strstr (sentences[i], "Alex Kranz es ") != NULL)
+                        g_error ("pronoun after the name: %s", sentences[i]);
                       if (g_str_has_prefix (sentences[i], "Alex Kranz") ||
                           g_str_has_prefix (sentences[i], "Dr. Alex Kranz"))
                         named++;
