@@ -104,9 +104,11 @@ read_input (const char  *path,
       g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
 
-      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+      /* The target stays open for the terminating NUL. */
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_NONE, NULL, error) < 0)
         return FALSE;
-      if (!g_output_stream_write_all (out, "", 1, NULL, NULL, error))
+      if (!g_output_stream_write_all (out, "", 1, NULL, NULL, error) ||
+          !g_output_stream_close (out, NULL, error))
         return FALSE;
       *contents = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
       return TRUE;

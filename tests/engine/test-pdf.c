@@ -1167,6 +1167,41 @@ test_tool_analyse (void)
   g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), >, 0);
 }
 
+/* `analyse -` reads the text from standard input and reports exactly what the
+ * file form reports. */
+static void
+test_tool_analyse_stdin (void)
+{
+  g_autoptr(GPtrArray) fixtures = certificate_fixtures ();
+  g_autofree char *txt = tmp_pdf ("analyse-stdin.txt");
+  const char *render_args[] = { "render", g_ptr_array_index (fixtures, 0), "--text", txt, NULL };
+  const char *analyse_args[] = { "analyse", txt, "--language", "de", NULL };
+  g_autofree char *tool = tool_path ();
+  g_autofree char *out = NULL;
+  g_autofree char *from_file = NULL;
+  g_autofree char *from_stdin = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_zeugnis_tool (render_args, &out), ==, 0);
+  g_assert_cmpint (run_zeugnis_tool (analyse_args, &from_file), ==, 0);
+  g_assert_true (g_file_get_contents (txt, &text, NULL, &error));
+  g_assert_no_error (error);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           tool, "analyse", "-", "--language", "de", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, text, NULL, &from_stdin, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (from_stdin, ==, from_file);
+}
+
 static void
 test_tool_validate_and_usage (void)
 {
@@ -1207,6 +1242,7 @@ main (int   argc,
   g_test_add_func ("/Zeugnis/Engine/Pdf/paragraph-groups", test_pdf_paragraph_groups);
   g_test_add_func ("/Zeugnis/Engine/Tool/render-fixtures-R-APP-8", test_tool_render);
   g_test_add_func ("/Zeugnis/Engine/Tool/analyse-json", test_tool_analyse);
+  g_test_add_func ("/Zeugnis/Engine/Tool/analyse-stdin", test_tool_analyse_stdin);
   g_test_add_func ("/Zeugnis/Engine/Tool/validate-phrases-and-usage", test_tool_validate_and_usage);
 
   {
