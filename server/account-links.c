@@ -27,6 +27,8 @@
 #include "zg-server-private.h"
 
 #define LINKS_QDATA          "zg-account-links"
+/* Security-log action of this module (the others are in audit.h). */
+#define ZG_AUDIT_INVITATION_SENT "invitation_sent"
 #define PAGES_PATH           "/org/zeugnis/server/pages/"
 #define CSRF_COOKIE          "__Host-zg_csrf"
 #define CSRF_BYTES           32
@@ -256,6 +258,54 @@ user_created_cb (ZgServer   *server,
   else if (!zg_account_links_send_registration (server, user_id, &error))
     g_warning ("Cannot queue the registration mail for user %" G_GINT64_FORMAT ": %s", user_id,
                error != NULL ? error->message : "unknown error");
+  g_clear_pointer (&user, zg_user_free);
+}
+
+/* POST /api/v1/users/{id}/invitation (area Benutzer): a new registration link for an invited
+ * user whose mail was lost or whose link expired (R-USER-1). Older links stop working. */
+static void
+invitation_cb (ZgRequest *req,
+               gpointer   user_data)
+{
+  ZgServer *server = zg_request_get_server (req);
+  const ZgCaller *caller = zg_request_get_caller (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  ZgUser *user = NULL;
+  gint64 id = 0;
+
+  if (!zg_request_get_param_id (req, "id", &id))
+    return;
+  user = zg_users_find_by_id (server, id, NULL);
+  if (user == NULL)
+    zg_request_respond_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such user.");
+  else if (!zg_area_set_includes (caller->areas, user->role_areas))
+    zg_request_respond_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
+                              "You cannot manage a user with more rights than your own.");
+  else if (user->password_hash != NULL)
+    zg_request_respond_error (req, SOUP_STATUS_CONFLICT, "already_registered",
+                              "This user has set a password already.");
+  else if (!user->active)
+    zg_request_respond_error (req, SOUP_STATUS_CONFLICT, "user_inactive",
+                              "This user is deactivated.");
+  else if (!zg_mail_address_is_valid (user->email))
+    zg_request_respond_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "address_not_mailable",
+                              "No mail can be sent to this address.");
+  else if (!zg_account_links_send_registration (server, user->id, &error))
+    {
+      g_warning ("Cannot queue the registration mail for user %" G_GINT64_FORMAT ": %s", id,
+                 error != NULL ? error->message : "unknown error");
+      zg_request_respond_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                                "The invitation could not be sent.");
+    }
+  else
+    {
+      zg_audit_log (server, caller->user_id, caller->email, zg_request_get_ip (req),
+                    ZG_AUDIT_INVITATION_SENT, user->email);
+      answer = json_object_new ();
+      json_object_set_string_member (answer, "status", "queued");
+      zg_request_respond_object (req, SOUP_STATUS_ACCEPTED, answer);
+    }
   g_clear_pointer (&user, zg_user_free);
 }
 
@@ -997,6 +1047,8 @@ zg_account_links_init (ZgServer *server)
   zg_http_add_route (server, "POST", ZG_ACCOUNT_LINK_PATH,
                      ZG_ROUTE_PUBLIC | ZG_ROUTE_FORM_BODY, 0, set_password_submit_cb, NULL);
   zg_http_add_route (server, "GET", "/account/style.css", ZG_ROUTE_PUBLIC, 0, style_cb, NULL);
+  zg_http_add_route (server, "POST", "/api/v1/users/{id}/invitation", ZG_ROUTE_AUTHENTICATED,
+                     ZG_AREA_BENUTZER, invitation_cb, NULL);
 
   zg_users_add_created_hook (server, user_created_cb, NULL);
 

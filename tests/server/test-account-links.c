@@ -1154,6 +1154,60 @@ test_expired_invitation_recovered_by_reset (Fixture       *f,
   g_assert_cmpuint (login_status (f, USER_EMAIL, NEW_PASSWORD, NULL), ==, 200);
 }
 
+/* R-USER-1: an administrator can send a new invitation; the old link stops working. */
+static void
+test_invitation_resent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ZgTestResponse) resend = NULL;
+  g_autoptr(ZgTestResponse) registered = NULL;
+  g_autoptr(ZgTestResponse) missing = NULL;
+  g_autoptr(ZgTestResponse) forbidden = NULL;
+  g_autoptr(Page) old_link = NULL;
+  g_autoptr(Page) done = NULL;
+  g_autofree char *path1 = NULL;
+  g_autofree char *path2 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *url_admin = NULL;
+  g_autofree char *weak_token = NULL;
+  GMimeMessage *mail;
+  gint64 user_id, weak_role, weak_user;
+
+  user_id = create_invited_user (f, USER_EMAIL);
+  mail = wait_mail (f, 1);
+  path1 = mail_link_path (mail);
+  g_object_unref (mail);
+
+  url = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/invitation", user_id);
+  resend = zg_test_request (f->ts, "POST", url, f->ts->admin_token, NULL);
+  g_assert_cmpuint (resend->status, ==, 202);
+  mail = wait_mail (f, 2);
+  path2 = mail_link_path (mail);
+  g_object_unref (mail);
+  g_assert_cmpint (zg_test_count_audit (f->ts, "invitation_sent"), ==, 1);
+
+  old_link = browse (f, "GET", path1, NULL, NULL);
+  g_assert_cmpuint (old_link->status, ==, 410);
+  done = set_password_via_link (f, path2, NEW_PASSWORD);
+  g_assert_cmpuint (done->status, ==, 200);
+
+  registered = zg_test_request (f->ts, "POST", url, f->ts->admin_token, NULL);
+  g_assert_cmpuint (registered->status, ==, 409);
+  g_assert_cmpstr (zg_test_response_error (registered), ==, "already_registered");
+  missing = zg_test_request (f->ts, "POST", "/api/v1/users/99999/invitation",
+                             f->ts->admin_token, NULL);
+  g_assert_cmpuint (missing->status, ==, 404);
+
+  /* R-ROLE-2: only callers with the Benutzer area. */
+  weak_role = zg_test_create_role (f->ts, "Nur Mitarbeiter", ZG_AREA_MITARBEITER);
+  weak_user = zg_test_create_user (f->ts, "schwach@example.com", "Alt-Passwort-2025", weak_role);
+  g_assert_cmpint (weak_user, >, 0);
+  weak_token = zg_test_login (f->ts, "schwach@example.com", "Alt-Passwort-2025");
+  url_admin = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/invitation", f->ts->admin_id);
+  forbidden = zg_test_request (f->ts, "POST", url_admin, weak_token, NULL);
+  g_assert_cmpuint (forbidden->status, ==, 403);
+}
+
 /* A user created with a password (CLI bootstrap, tests) gets no registration mail. */
 static void
 test_no_mail_for_users_with_password (Fixture       *f,
@@ -1184,6 +1238,7 @@ main (int   argc,
   ADD ("reset-rate-limited", setup_smtp, test_reset_rate_limited);
   ADD ("reset-timing-R-USER-4", setup_smtp_fast, test_reset_timing);
   ADD ("page-escapes-user-data", setup_smtp, test_page_escapes_user_data);
+  ADD ("invitation-resent-R-USER-1", setup_smtp, test_invitation_resent);
   ADD ("expired-invitation-recovered-by-reset-R-USER-1", setup_smtp,
        test_expired_invitation_recovered_by_reset);
   ADD ("reset-keeps-lockout-R-AUDIT-3", setup_smtp, test_reset_keeps_lockout);
