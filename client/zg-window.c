@@ -1,0 +1,493 @@
+/* zg-window.c — the main window: sign-in state, online/offline status, the certificate list
+ *
+ * Start: the last server and e-mail come from GSettings, the session token from the keyring.
+ * A valid token opens the main window online; an unreachable server with a stored session
+ * opens it offline on the encrypted cache; an expired session or none asks to sign in.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zg-cache-account.h"
+#include "zg-login-dialog.h"
+#include "zg-passphrase-dialog.h"
+#include "zg-session-store.h"
+#include "zg-window.h"
+
+struct _ZgWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwWindowTitle       *window_title;
+  GtkBox               *status_box;
+  GtkLabel             *status_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  ZgSession            *session;
+  ZgCache              *cache;
+  gboolean              online;
+};
+
+G_DEFINE_FINAL_TYPE (ZgWindow, zg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  PROP_CACHE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void show_login (ZgWindow   *self,
+                        const char *message);
+
+ZgWindow *
+zg_window_new (GtkApplication *application)
+{
+  return g_object_new (ZG_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+zg_window_add_toast (ZgWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (ZG_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_status (ZgWindow *self)
+{
+  gboolean have_session = self->session != NULL && zg_session_get_token (self->session) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), have_session);
+  if (have_session)
+    {
+      g_autofree char *name = zg_session_dup_display_name (self->session);
+      g_autofree char *subtitle = NULL;
+
+      /* TRANSLATORS: window subtitle: "<user name> · <server>" */
+      subtitle = g_strdup_printf (_("%s · %s"), name, zg_session_get_pin_key (self->session));
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      gtk_label_set_text (self->status_label, self->online ? _("Online") : _("Offline"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                                   self->online
+                                   ? _("Connected to the server")
+                                   : _("The server cannot be reached. You are working with the "
+                                       "offline data on this computer."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label),
+                                   self->online ? "offline" : "online");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label),
+                                self->online ? "online" : "offline");
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+  else
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "signed-out");
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", have_session);
+}
+
+static void
+set_online (ZgWindow *self,
+            gboolean  online)
+{
+  if (self->online != online)
+    {
+      self->online = online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+    }
+  update_status (self);
+}
+
+static void
+set_cache (ZgWindow *self,
+           ZgCache  *cache)
+{
+  if (g_set_object (&self->cache, cache))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE]);
+}
+
+static void
+cache_opened_cb (ZgPassphraseDialog *dialog,
+                 ZgCache            *cache,
+                 ZgWindow           *self)
+{
+  set_cache (self, cache);
+}
+
+static void
+passphrase_cancelled_cb (ZgPassphraseDialog *dialog,
+                         ZgWindow           *self)
+{
+  zg_window_add_toast (self, _("Your offline data stays locked until you enter the "
+                               "passphrase."));
+}
+
+static void
+open_cache_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ZgWindow) self = user_data;
+  g_autoptr(ZgCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cache = zg_cache_open_for_account_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+    return;
+  if (cache != NULL)
+    {
+      set_cache (self, cache);
+      return;
+    }
+  if (g_error_matches (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_NEED_PASSPHRASE))
+    {
+      ZgPassphraseDialog *dialog;
+
+      dialog = zg_passphrase_dialog_new (GTK_WINDOW (self), NULL,
+                                         zg_session_get_server_url (self->session),
+                                         zg_session_get_email (self->session));
+      g_signal_connect_object (dialog, "cache-opened", G_CALLBACK (cache_opened_cb), self,
+                               G_CONNECT_DEFAULT);
+      g_signal_connect_object (dialog, "cancelled", G_CALLBACK (passphrase_cancelled_cb), self,
+                               G_CONNECT_DEFAULT);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* TRANSLATORS: %s is the technical reason */
+  {
+    g_autofree char *message = g_strdup_printf (_("The offline data could not be opened: %s"),
+                                                error->message);
+
+    zg_window_add_toast (self, message);
+  }
+}
+
+static void
+open_cache (ZgWindow *self)
+{
+  g_assert (self->session != NULL);
+
+  zg_cache_open_for_account_async (NULL, zg_session_get_server_url (self->session),
+                                   zg_session_get_email (self->session), NULL, self->cancellable,
+                                   open_cache_done_cb, g_object_ref (self));
+}
+
+static void
+token_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ZgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!zg_session_store_save_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Session not stored: %s", error->message);
+      zg_window_add_toast (self, _("No keyring is available, so your session is kept only "
+                                   "while Zeugnis runs. You will sign in again next time."));
+    }
+}
+
+static void
+signed_in_cb (ZgLoginDialog *dialog,
+              ZgSession     *session,
+              ZgWindow      *self)
+{
+  g_set_object (&self->session, session);
+  g_settings_set_string (self->settings, "last-server", zg_session_get_server_url (session));
+  g_settings_set_string (self->settings, "last-email", zg_session_get_email (session));
+  zg_session_store_save_async (zg_session_get_server_url (session), zg_session_get_email (session),
+                               zg_session_get_token (session), self->cancellable,
+                               token_saved_cb, g_object_ref (self));
+  set_online (self, TRUE);
+  open_cache (self);
+}
+
+static void
+show_login (ZgWindow   *self,
+            const char *message)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "last-server");
+  g_autofree char *email = g_settings_get_string (self->settings, "last-email");
+  ZgLoginDialog *dialog;
+
+  gtk_stack_set_visible_child_name (self->stack, "signed-out");
+  dialog = zg_login_dialog_new (GTK_WINDOW (self), server, email);
+  if (message != NULL)
+    zg_login_dialog_show_error (dialog, message);
+  g_signal_connect_object (dialog, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_DEFAULT);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+resume_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ZgWindow) self = user_data;
+  ZgSession *session = ZG_SESSION (source);
+  g_autoptr(GError) error = NULL;
+
+  if (zg_session_resume_finish (session, result, &error))
+    {
+      set_online (self, TRUE);
+      open_cache (self);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_NETWORK))
+    {
+      g_autofree char *path = zg_cache_path_for (NULL, zg_session_get_server_url (session),
+                                                 zg_session_get_email (session), NULL);
+
+      if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          /* Offline start: the stored session and the encrypted cache are enough. */
+          set_online (self, FALSE);
+          open_cache (self);
+          return;
+        }
+    }
+  if (g_error_matches (error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_EXPIRED))
+    zg_session_store_clear_async (zg_session_get_server_url (session),
+                                  zg_session_get_email (session), NULL, NULL, NULL);
+  g_clear_object (&self->session);
+  update_status (self);
+  show_login (self, error->message);
+}
+
+static void
+token_found_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ZgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+  g_autoptr(ZgSession) session = NULL;
+
+  token = zg_session_store_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No session from the keyring: %s", error->message);
+      show_login (self, NULL);
+      return;
+    }
+
+  server = g_settings_get_string (self->settings, "last-server");
+  email = g_settings_get_string (self->settings, "last-email");
+  session = zg_session_new (server, NULL, NULL);
+  if (session == NULL)
+    {
+      show_login (self, NULL);
+      return;
+    }
+  g_set_object (&self->session, session);
+  zg_session_resume_async (session, email, token, self->cancellable, resume_done_cb,
+                           g_object_ref (self));
+}
+
+void
+zg_window_start (ZgWindow *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+
+  g_return_if_fail (ZG_IS_WINDOW (self));
+
+  server = g_settings_get_string (self->settings, "last-server");
+  email = g_settings_get_string (self->settings, "last-email");
+  if (*server == '\0' || *email == '\0')
+    {
+      show_login (self, NULL);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "starting");
+  zg_session_store_lookup_async (server, email, self->cancellable, token_found_cb,
+                                 g_object_ref (self));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  show_login (ZG_WINDOW (widget), NULL);
+}
+
+static void
+logout_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ZgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Signed out locally either way; an unreachable server lets the session expire by itself. */
+  if (!zg_session_logout_finish (ZG_SESSION (source), result, &error))
+    g_debug ("Logout on the server failed: %s", error->message);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ZgWindow *self = ZG_WINDOW (widget);
+  g_autoptr(ZgSession) session = NULL;
+
+  if (self->session == NULL)
+    return;
+  session = g_steal_pointer (&self->session);
+  zg_session_store_clear_async (zg_session_get_server_url (session),
+                                zg_session_get_email (session), NULL, NULL, NULL);
+  zg_session_logout_async (session, NULL, logout_done_cb, g_object_ref (self));
+  if (self->cache != NULL)
+    zg_cache_close (self->cache);
+  set_cache (self, NULL);
+  set_online (self, FALSE);
+  show_login (self, NULL);
+}
+
+static gboolean
+zg_window_close_request (GtkWindow *window)
+{
+  ZgWindow *self = ZG_WINDOW (window);
+  int width = 0;
+  int height = 0;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  return GTK_WINDOW_CLASS (zg_window_parent_class)->close_request (window);
+}
+
+static void
+zg_window_dispose (GObject *object)
+{
+  ZgWindow *self = (ZgWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (zg_window_parent_class)->dispose (object);
+}
+
+static void
+zg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ZgWindow *self = ZG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+zg_window_class_init (ZgWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = zg_window_dispose;
+  object_class->get_property = zg_window_get_property;
+  window_class->close_request = zg_window_close_request;
+
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL, ZG_TYPE_CACHE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/zeugnis/Zeugnis/zg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZgWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ZgWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, ZgWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ZgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ZgWindow, stack);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+}
+
+static void
+zg_window_init (ZgWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (1024, g_settings_get_int (self->settings, "window-width")),
+                               MAX (700, g_settings_get_int (self->settings, "window-height")));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  update_status (self);
+}
+
+ZgSession *
+zg_window_get_session (ZgWindow *self)
+{
+  g_return_val_if_fail (ZG_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+ZgCache *
+zg_window_get_cache (ZgWindow *self)
+{
+  g_return_val_if_fail (ZG_IS_WINDOW (self), NULL);
+  return self->cache;
+}
+
+gboolean
+zg_window_get_online (ZgWindow *self)
+{
+  g_return_val_if_fail (ZG_IS_WINDOW (self), FALSE);
+  return self->online;
+}
