@@ -198,8 +198,8 @@ token_saved_cb (GObject      *source,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Session not stored: %s", error->message);
-      zg_window_add_toast (self, _("No keyring is available, so your session is kept only "
-                                   "while Zeugnis runs. You will sign in again next time."));
+      zg_window_add_toast (self, _("No keyring available: you will sign in again at the next "
+                                   "start."));
     }
 }
 

@@ -259,6 +259,8 @@ test_sign_in_to_main_window (void)
                                                          "status_label"))), ==, _("Online"));
   wait_for_stack (GTK_STACK (child (window, ZG_TYPE_WINDOW, "stack")), "empty");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1024);
+  /* Ctrl+? opens the shortcuts window loaded from the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, 700);
   settings = g_settings_new ("de.zeugnis.Zeugnis");
   server_setting = g_settings_get_string (settings, "last-server");
