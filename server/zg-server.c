@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include "account-links.h"
+#include "api-sync.h"
 #include "audit.h"
 #include "http.h"
 #include "mail-outbox.h"
@@ -209,6 +210,7 @@ zg_server_new (const char  *data_dir,
   zg_settings_register_routes (self);
 
   /* feature modules register here */
+  zg_sync_register_routes (self);
   if (!zg_mail_init (self, error))
     return NULL;
   zg_account_links_init (self);

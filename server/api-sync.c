@@ -1,0 +1,989 @@
+/* api-sync.c — sync push/pull, access criteria of users, REST single-record endpoints
+ *
+ * Every route here is a thin wrapper over records-store.c (R-APP-7): the REST calls build
+ * the same mutation a push carries. Protocol: docs/sync-protocol.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "records-store.h"
+
+#include <string.h>
+
+#include "api-sync.h"
+#include "audit.h"
+#include "http.h"
+#include "storage.h"
+#include "zeugnis-sync-resources.h"
+
+#define PULL_LIMIT_DEFAULT 500
+#define PULL_LIMIT_MAX     2000
+
+static void
+internal_error (ZgRequest    *req,
+                const GError *error)
+{
+  g_warning ("sync: %s", error != NULL ? error->message : "internal error");
+  zg_request_respond_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                            "Internal error.");
+}
+
+static ZgRecordsCaller *
+request_caller (ZgRequest *req)
+{
+  const ZgCaller *session = zg_request_get_caller (req);
+  g_autoptr(GError) error = NULL;
+  ZgRecordsCaller *caller;
+
+  caller = zg_records_caller_load (zg_request_get_server (req), session->user_id,
+                                   session->email, session->areas, &error);
+  if (caller == NULL)
+    internal_error (req, error);
+  return caller;
+}
+
+static gboolean
+exec_sql (ZgServer    *server,
+          const char  *sql,
+          GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (zg_storage_get_db (zg_server_get_storage (server)), sql, NULL, NULL,
+                    &msg) == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, ZG_SERVER_ERROR, ZG_SERVER_ERROR_DATABASE, "%s", msg ? msg : sql);
+  sqlite3_free (msg);
+  return FALSE;
+}
+
+/* Runs one mutation inside a savepoint of the open transaction: a rejected mutation
+ * leaves nothing behind. */
+static JsonObject *
+apply_in_savepoint (ZgServer              *server,
+                    const ZgRecordsCaller *caller,
+                    const ZgMutation      *m,
+                    const char            *ip,
+                    GError               **error)
+{
+  g_autoptr(JsonObject) result = NULL;
+  const char *status;
+
+  if (!exec_sql (server, "SAVEPOINT mutation;", error))
+    return NULL;
+  result = zg_records_apply (server, caller, m, ip, error);
+  status = result != NULL ? json_object_get_string_member (result, "status") : NULL;
+  if (result == NULL || g_strcmp0 (status, "rejected") == 0)
+    {
+      if (!exec_sql (server, "ROLLBACK TO mutation; RELEASE mutation;", result ? error : NULL))
+        return NULL;
+    }
+  else if (!exec_sql (server, "RELEASE mutation;", error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/* ---- push ---- */
+
+static gboolean
+bind_client (ZgServer    *server,
+             const char  *client_id,
+             gint64       user_id,
+             gboolean    *out_ok,
+             GError     **error)
+{
+  ZgStorage *storage = zg_server_get_storage (server);
+  g_autoptr(ZgStmt) stmt = NULL;
+  int rc;
+
+  stmt = zg_storage_prepare (storage, "SELECT user_id FROM sync_clients WHERE client_id = ?;",
+                             error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, client_id))
+    return FALSE;
+  rc = zg_stmt_step (stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      *out_ok = zg_stmt_column_int64 (stmt, 0) == user_id;
+      return TRUE;
+    }
+  g_clear_pointer (&stmt, zg_stmt_release);
+  stmt = zg_storage_prepare (storage, "INSERT INTO sync_clients (client_id, user_id, first_seen)"
+                             " VALUES (?, ?, ?);", error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, client_id) ||
+      !zg_stmt_bind_int64 (stmt, 2, user_id) ||
+      !zg_stmt_bind_int64 (stmt, 3, zg_server_now (server)) || !zg_stmt_run (stmt, error))
+    return FALSE;
+  *out_ok = TRUE;
+  return TRUE;
+}
+
+static gboolean
+lookup_applied (ZgServer     *server,
+                const char   *client_id,
+                gint64        mutation_id,
+                JsonObject  **out_result,
+                GError      **error)
+{
+  g_autoptr(ZgStmt) stmt = NULL;
+  int rc;
+
+  *out_result = NULL;
+  stmt = zg_storage_prepare (zg_server_get_storage (server),
+                             "SELECT result FROM applied_mutations WHERE client_id = ?"
+                             " AND mutation_id = ?;", error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, client_id) ||
+      !zg_stmt_bind_int64 (stmt, 2, mutation_id))
+    return FALSE;
+  rc = zg_stmt_step (stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) node = json_from_string (zg_stmt_column_text (stmt, 0), error);
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return FALSE;
+      *out_result = json_object_ref (json_node_get_object (node));
+    }
+  return TRUE;
+}
+
+static gboolean
+record_applied (ZgServer    *server,
+                const char  *client_id,
+                gint64       mutation_id,
+                gint64       user_id,
+                JsonObject  *result,
+                GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), result);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(ZgStmt) stmt = NULL;
+
+  stmt = zg_storage_prepare (zg_server_get_storage (server),
+                             "INSERT INTO applied_mutations (client_id, mutation_id, user_id,"
+                             " result, applied_at) VALUES (?,?,?,?,?);", error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, client_id) ||
+      !zg_stmt_bind_int64 (stmt, 2, mutation_id) || !zg_stmt_bind_int64 (stmt, 3, user_id) ||
+      !zg_stmt_bind_text (stmt, 4, text) ||
+      !zg_stmt_bind_int64 (stmt, 5, zg_server_now (server)))
+    return FALSE;
+  return zg_stmt_run (stmt, error);
+}
+
+/* Reads one mutation of a push; NULL result = well-formed, else the rejection. */
+static JsonObject *
+parse_mutation (JsonNode   *node,
+                ZgMutation *m,
+                gint64     *out_mutation_id)
+{
+  JsonObject *o;
+  JsonNode *member;
+  const char *op = "update";
+
+  memset (m, 0, sizeof *m);
+  *out_mutation_id = 0;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  o = json_node_get_object (node);
+  member = json_object_get_member (o, "mutation_id");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_INT64 && json_node_get_int (member) > 0)
+    *out_mutation_id = json_node_get_int (member);
+  else
+    return NULL;
+
+  member = json_object_get_member (o, "op");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        return json_object_new ();
+      op = json_node_get_string (member);
+    }
+  if (g_strcmp0 (op, "update") == 0)
+    m->op = ZG_MUTATION_UPDATE;
+  else if (g_strcmp0 (op, "create") == 0)
+    m->op = ZG_MUTATION_CREATE;
+  else if (g_strcmp0 (op, "delete") == 0)
+    m->op = ZG_MUTATION_DELETE;
+  else
+    return json_object_new ();
+
+  member = json_object_get_member (o, "entity");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING ||
+      !zg_entity_from_id (json_node_get_string (member), &m->entity))
+    {
+      JsonObject *r = json_object_new ();
+
+      json_object_set_string_member (r, "reason", "unknown_entity");
+      return r;
+    }
+  member = json_object_get_member (o, "id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING)
+    return json_object_new ();
+  m->id = json_node_get_string (member);
+
+  member = json_object_get_member (o, "base_rev");
+  if (m->op == ZG_MUTATION_UPDATE)
+    {
+      if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+          json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 0)
+        return json_object_new ();
+      m->base_rev = json_node_get_int (member);
+    }
+  member = json_object_get_member (o, "fields");
+  if (m->op != ZG_MUTATION_DELETE)
+    {
+      if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+        return json_object_new ();
+      m->fields = json_node_get_object (member);
+    }
+  return NULL;
+}
+
+static void
+push_cb (ZgRequest *req,
+         gpointer   user_data)
+{
+  ZgServer *server = zg_request_get_server (req);
+  ZgStorage *storage = zg_server_get_storage (server);
+  JsonObject *body = zg_request_get_body (req);
+  g_autoptr(ZgRecordsCaller) caller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) results = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      (GDestroyNotify) json_object_unref);
+  const char *client_id = NULL;
+  JsonArray *mutations;
+  JsonNode *member;
+  gboolean ok = FALSE;
+
+  if (!zg_request_body_string (req, "client_id", TRUE, 100, &client_id))
+    return;
+  if (strlen (client_id) < 8)
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_client_id",
+                                "client_id must have 8 to 100 characters.");
+      return;
+    }
+  member = json_object_get_member (body, "mutations");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                                "mutations must be an array.");
+      return;
+    }
+  mutations = json_node_get_array (member);
+  if (json_array_get_length (mutations) > ZG_SYNC_MAX_MUTATIONS)
+    {
+      zg_request_respond_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_many_mutations",
+                                "At most 1000 mutations per push.");
+      return;
+    }
+  caller = request_caller (req);
+  if (caller == NULL)
+    return;
+
+  /* FULL: an acknowledged push survives a power loss, not only a process crash. */
+  if (!exec_sql (server, "PRAGMA synchronous = FULL;", &error) ||
+      !zg_storage_begin (storage, &error))
+    {
+      internal_error (req, error);
+      return;
+    }
+  if (!bind_client (server, client_id, caller->user_id, &ok, &error))
+    goto fail;
+  if (!ok)
+    {
+      zg_storage_rollback (storage);
+      (void) exec_sql (server, "PRAGMA synchronous = NORMAL;", NULL);
+      zg_request_respond_error (req, SOUP_STATUS_FORBIDDEN, "client_id_taken",
+                                "This client_id belongs to another user.");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (mutations); i++)
+    {
+      g_autoptr(JsonObject) result = NULL;
+      g_autoptr(JsonObject) bad = NULL;
+      ZgMutation m;
+      gint64 mutation_id;
+      JsonObject *dup;
+
+      bad = parse_mutation (json_array_get_element (mutations, i), &m, &mutation_id);
+      if (mutation_id <= 0)
+        {
+          result = json_object_new ();
+          json_object_set_string_member (result, "status", "rejected");
+          json_object_set_string_member (result, "reason", "invalid_mutation");
+          json_object_set_string_member (result, "message",
+                                         "mutation_id must be a positive integer.");
+          json_array_add_object_element (results, g_steal_pointer (&result));
+          continue;
+        }
+      dup = g_hash_table_lookup (seen, &mutation_id);
+      if (dup == NULL && !lookup_applied (server, client_id, mutation_id, &result, &error))
+        goto fail;
+      if (dup != NULL || result != NULL)
+        {
+          /* A replay: the original answer, nothing applied again. */
+          JsonObject *copy = json_object_new ();
+          JsonObject *orig = dup != NULL ? dup : result;
+          GList *names = json_object_get_members (orig);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            json_object_set_member (copy, l->data,
+                                    json_node_copy (json_object_get_member (orig, l->data)));
+          g_list_free (names);
+          json_object_set_int_member (copy, "mutation_id", mutation_id);
+          json_object_set_boolean_member (copy, "replayed", TRUE);
+          json_array_add_object_element (results, copy);
+          continue;
+        }
+      if (bad != NULL)
+        {
+          result = json_object_new ();
+          json_object_set_string_member (result, "status", "rejected");
+          json_object_set_string_member (result, "reason",
+                                         json_object_has_member (bad, "reason") ?
+                                         json_object_get_string_member (bad, "reason") :
+                                         "invalid_mutation");
+          json_object_set_string_member (result, "message", "The mutation is malformed.");
+        }
+      else
+        {
+          m.client_id = client_id;
+          m.mutation_id = mutation_id;
+          result = apply_in_savepoint (server, caller, &m, zg_request_get_ip (req), &error);
+          if (result == NULL)
+            goto fail;
+        }
+      json_object_set_int_member (result, "mutation_id", mutation_id);
+      if (!record_applied (server, client_id, mutation_id, caller->user_id, result, &error))
+        goto fail;
+      g_hash_table_insert (seen, g_memdup2 (&mutation_id, sizeof mutation_id),
+                           json_object_ref (result));
+      json_array_add_object_element (results, g_steal_pointer (&result));
+    }
+  if (!zg_storage_commit (storage, &error))
+    goto fail;
+  (void) exec_sql (server, "PRAGMA synchronous = NORMAL;", NULL);
+  json_object_set_array_member (answer, "results", g_steal_pointer (&results));
+  zg_request_respond_object (req, SOUP_STATUS_OK, answer);
+  return;
+
+fail:
+  zg_storage_rollback (storage);
+  (void) exec_sql (server, "PRAGMA synchronous = NORMAL;", NULL);
+  internal_error (req, error);
+}
+
+/* ---- pull ---- */
+
+typedef struct
+{
+  gboolean snapshot;
+  gint64   seq;
+  gint64   start;   /* snapshot: the sequence value when it began */
+} Cursor;
+
+static char *
+cursor_encode (const Cursor *c,
+               const char   *fingerprint)
+{
+  return g_strdup_printf ("c1.%c.%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT ".%.32s",
+                          c->snapshot ? 's' : 'i', c->seq, c->start, fingerprint);
+}
+
+static gboolean
+parse_int (const char *text,
+           gint64     *out)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &v, NULL))
+    return FALSE;
+  *out = (gint64) v;
+  return TRUE;
+}
+
+/* FALSE = malformed; *out_rights_changed when the fingerprint is not the caller's now. */
+static gboolean
+cursor_decode (const char *text,
+               const char *fingerprint,
+               Cursor     *c,
+               gboolean   *out_rights_changed)
+{
+  g_auto(GStrv) parts = NULL;
+
+  *out_rights_changed = FALSE;
+  if (strlen (text) > 200)
+    return FALSE;
+  parts = g_strsplit (text, ".", -1);
+  if (g_strv_length (parts) != 5 || g_strcmp0 (parts[0], "c1") != 0 ||
+      (g_strcmp0 (parts[1], "s") != 0 && g_strcmp0 (parts[1], "i") != 0) ||
+      !parse_int (parts[2], &c->seq) || !parse_int (parts[3], &c->start) ||
+      strlen (parts[4]) != 32)
+    return FALSE;
+  c->snapshot = parts[1][0] == 's';
+  *out_rights_changed = strncmp (parts[4], fingerprint, 32) != 0;
+  return TRUE;
+}
+
+static gboolean
+bind_values (ZgStmt    *stmt,
+             int        first,
+             GPtrArray *values)
+{
+  for (guint i = 0; i < values->len; i++)
+    if (!zg_stmt_bind_text (stmt, first + (int) i, values->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+pull_cb (ZgRequest *req,
+         gpointer   user_data)
+{
+  ZgServer *server = zg_request_get_server (req);
+  ZgStorage *storage = zg_server_get_storage (server);
+  const char *cursor_text = zg_request_get_query (req, "cursor");
+  const char *limit_text = zg_request_get_query (req, "limit");
+  g_autoptr(ZgRecordsCaller) caller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) rsql = g_string_new (NULL);
+  g_autoptr(GString) xsql = g_string_new (NULL);
+  g_autoptr(GPtrArray) rvalues = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) xvalues = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) x2values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ZgStmt) stmt = NULL;
+  g_autoptr(JsonArray) changes = json_array_new ();
+  g_autoptr(JsonArray) removals = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autofree char *next = NULL;
+  gint64 limit = PULL_LIMIT_DEFAULT;
+  gint64 max_seq, trimmed, last = 0, n_rec = 0, n_rem = 0;
+  gint64 *rec_seq = NULL;
+  Cursor c = { TRUE, 0, 0 };
+  gboolean has_more;
+  int rc;
+
+  if (limit_text != NULL && (!parse_int (limit_text, &limit) || limit < 1))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_limit",
+                                "limit must be a positive integer.");
+      return;
+    }
+  limit = MIN (limit, PULL_LIMIT_MAX);
+  caller = request_caller (req);
+  if (caller == NULL)
+    return;
+
+  if (!exec_sql (server, "BEGIN;", &error))
+    {
+      internal_error (req, error);
+      return;
+    }
+  stmt = zg_storage_prepare (storage, "SELECT value, trimmed_seq FROM sync_sequence"
+                             " WHERE id = 1;", &error);
+  if (stmt == NULL || zg_stmt_step (stmt, &error) != SQLITE_ROW)
+    goto fail;
+  max_seq = zg_stmt_column_int64 (stmt, 0);
+  trimmed = zg_stmt_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, zg_stmt_release);
+
+  if (cursor_text != NULL && *cursor_text != '\0')
+    {
+      gboolean rights_changed;
+
+      if (!cursor_decode (cursor_text, caller->fingerprint, &c, &rights_changed) ||
+          c.seq > max_seq || c.start > max_seq)
+        {
+          (void) exec_sql (server, "COMMIT;", NULL);
+          zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
+                                    "The cursor is not valid.");
+          return;
+        }
+      if (rights_changed || (!c.snapshot && c.seq < trimmed))
+        {
+          (void) exec_sql (server, "COMMIT;", NULL);
+          zg_request_respond_error (req, SOUP_STATUS_CONFLICT, "resync_required",
+                                    "Fetch a fresh snapshot and purge what it does not contain.");
+          return;
+        }
+    }
+  else
+    c.start = max_seq;
+
+  g_string_append (rsql, "SELECT r.seq, r.entity, r.id, r.rev, r.body FROM records AS r"
+                   " WHERE r.seq > ? AND ");
+  zg_records_append_visible (rsql, rvalues, caller, "r");
+  g_string_append (rsql, " ORDER BY r.seq LIMIT ?;");
+  stmt = zg_storage_prepare (storage, rsql->str, &error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, c.seq) || !bind_values (stmt, 2, rvalues) ||
+      !zg_stmt_bind_int64 (stmt, 2 + (int) rvalues->len, limit))
+    goto fail;
+  rec_seq = g_new0 (gint64, limit);
+  while ((rc = zg_stmt_step (stmt, &error)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+      JsonNode *node = json_from_string (zg_stmt_column_text (stmt, 4), NULL);
+
+      rec_seq[n_rec++] = zg_stmt_column_int64 (stmt, 0);
+      json_object_set_string_member (o, "entity", zg_stmt_column_text (stmt, 1));
+      json_object_set_string_member (o, "id", zg_stmt_column_text (stmt, 2));
+      json_object_set_int_member (o, "rev", zg_stmt_column_int64 (stmt, 3));
+      json_object_set_member (o, "record", node != NULL ? node : json_node_new (JSON_NODE_NULL));
+      json_array_add_object_element (changes, o);
+    }
+  if (rc < 0)
+    goto fail;
+  g_clear_pointer (&stmt, zg_stmt_release);
+
+  if (!c.snapshot)
+    {
+      g_autoptr(JsonArray) all_removals = json_array_new ();
+      g_autoptr(GArray) rem_seq = g_array_new (FALSE, FALSE, sizeof (gint64));
+      guint ri = 0, xi = 0;
+      g_autoptr(JsonArray) kept_changes = json_array_new ();
+
+      g_string_append (xsql, "SELECT x.seq, x.entity, x.id FROM removals AS x WHERE x.seq > ?"
+                       " AND ");
+      zg_records_append_visible (xsql, xvalues, caller, "x");
+      g_string_append (xsql, " AND NOT EXISTS (SELECT 1 FROM records AS r WHERE"
+                       " r.entity = x.entity AND r.id = x.id AND ");
+      zg_records_append_visible (xsql, x2values, caller, "r");
+      g_string_append (xsql, ") ORDER BY x.seq LIMIT ?;");
+      stmt = zg_storage_prepare (storage, xsql->str, &error);
+      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, c.seq) ||
+          !bind_values (stmt, 2, xvalues) ||
+          !bind_values (stmt, 2 + (int) xvalues->len, x2values) ||
+          !zg_stmt_bind_int64 (stmt, 2 + (int) (xvalues->len + x2values->len), limit))
+        goto fail;
+      while ((rc = zg_stmt_step (stmt, &error)) == SQLITE_ROW)
+        {
+          JsonObject *o = json_object_new ();
+          gint64 s = zg_stmt_column_int64 (stmt, 0);
+
+          json_object_set_string_member (o, "entity", zg_stmt_column_text (stmt, 1));
+          json_object_set_string_member (o, "id", zg_stmt_column_text (stmt, 2));
+          json_array_add_object_element (all_removals, o);
+          g_array_append_val (rem_seq, s);
+        }
+      if (rc < 0)
+        goto fail;
+      g_clear_pointer (&stmt, zg_stmt_release);
+      n_rem = rem_seq->len;
+
+      /* Merge both streams by sequence value and cut at the limit. */
+      while ((ri < n_rec || xi < rem_seq->len) && ri + xi < (guint) limit)
+        {
+          if (xi >= rem_seq->len ||
+              (ri < n_rec && rec_seq[ri] < g_array_index (rem_seq, gint64, xi)))
+            {
+              json_array_add_element (kept_changes,
+                                      json_node_copy (json_array_get_element (changes, ri)));
+              last = rec_seq[ri++];
+            }
+          else
+            {
+              json_array_add_element (removals,
+                                      json_node_copy (json_array_get_element (all_removals,
+                                                                              xi)));
+              last = g_array_index (rem_seq, gint64, xi++);
+            }
+        }
+      has_more = n_rec == limit || n_rem == limit;
+      g_clear_pointer (&changes, json_array_unref);
+      changes = g_steal_pointer (&kept_changes);
+    }
+  else
+    {
+      has_more = n_rec == limit;
+      if (n_rec > 0)
+        last = rec_seq[n_rec - 1];
+    }
+  (void) exec_sql (server, "COMMIT;", NULL);
+
+  if (has_more)
+    c.seq = last;
+  else if (c.snapshot)
+    {
+      /* Snapshot done: continue incrementally from where it began, so that changes and
+       * removals made while it was paged are not missed. */
+      c.snapshot = FALSE;
+      c.seq = c.start;
+    }
+  else
+    c.seq = max_seq;
+  next = cursor_encode (&c, caller->fingerprint);
+  json_object_set_array_member (answer, "changes", g_steal_pointer (&changes));
+  json_object_set_array_member (answer, "removals", g_steal_pointer (&removals));
+  json_object_set_string_member (answer, "cursor", next);
+  json_object_set_boolean_member (answer, "has_more", has_more);
+  json_object_set_boolean_member (answer, "snapshot", cursor_text == NULL || *cursor_text == '\0'
+                                  || c.snapshot);
+  g_free (rec_seq);
+  zg_request_respond_object (req, SOUP_STATUS_OK, answer);
+  return;
+
+fail:
+  g_free (rec_seq);
+  g_clear_pointer (&stmt, zg_stmt_release);
+  (void) exec_sql (server, "ROLLBACK;", NULL);
+  internal_error (req, error);
+}
+
+/* ---- access criteria of users (area Benutzer) ---- */
+
+static gboolean
+user_exists (ZgServer *server,
+             gint64    id)
+{
+  g_autoptr(ZgStmt) stmt = zg_storage_prepare (zg_server_get_storage (server),
+                                               "SELECT 1 FROM users WHERE id = ?;", NULL);
+
+  return stmt != NULL && zg_stmt_bind_int64 (stmt, 1, id) && zg_stmt_step (stmt, NULL) ==
+         SQLITE_ROW;
+}
+
+static void
+criteria_get_cb (ZgRequest *req,
+                 gpointer   user_data)
+{
+  ZgServer *server = zg_request_get_server (req);
+  const ZgCaller *session = zg_request_get_caller (req);
+  g_autoptr(ZgRecordsCaller) target = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (!zg_request_get_param_id (req, "id", &id) || !user_exists (server, id))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such user.");
+      return;
+    }
+  target = zg_records_caller_load (server, id, NULL, session->areas, &error);
+  if (target == NULL)
+    {
+      internal_error (req, error);
+      return;
+    }
+  if (target->criteria == NULL)
+    {
+      g_autoptr(ZgAccessCriteria) none = zg_access_criteria_new ();
+
+      zg_request_respond_json (req, SOUP_STATUS_OK, zg_access_criteria_to_json (none));
+    }
+  else
+    zg_request_respond_json (req, SOUP_STATUS_OK, zg_access_criteria_to_json (target->criteria));
+}
+
+static void
+criteria_put_cb (ZgRequest *req,
+                 gpointer   user_data)
+{
+  ZgServer *server = zg_request_get_server (req);
+  const ZgCaller *session = zg_request_get_caller (req);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), zg_request_get_body (req));
+  g_autoptr(ZgAccessCriteria) criteria = NULL;
+  g_autoptr(JsonNode) canonical = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgStmt) stmt = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+  gint64 id;
+
+  if (!zg_request_get_param_id (req, "id", &id) || !user_exists (server, id))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such user.");
+      return;
+    }
+  criteria = zg_access_criteria_from_json (node, &error);
+  if (criteria == NULL)
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_criteria", error->message);
+      return;
+    }
+  canonical = zg_access_criteria_to_json (criteria);
+  text = json_to_string (canonical, FALSE);
+  stmt = zg_storage_prepare (zg_server_get_storage (server),
+                             "INSERT OR REPLACE INTO user_access (user_id, criteria, updated_at)"
+                             " VALUES (?, ?, ?);", &error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, id) || !zg_stmt_bind_text (stmt, 2, text) ||
+      !zg_stmt_bind_int64 (stmt, 3, zg_server_now (server)) || !zg_stmt_run (stmt, &error))
+    {
+      internal_error (req, error);
+      return;
+    }
+  detail = g_strdup_printf ("user %" G_GINT64_FORMAT ": %s", id, text);
+  zg_audit_log (server, session->user_id, session->email, zg_request_get_ip (req),
+                ZG_AUDIT_ACCESS_CRITERIA_SET, detail);
+  zg_request_respond_json (req, SOUP_STATUS_OK, g_steal_pointer (&canonical));
+}
+
+/* ---- REST single records (R-APP-7) ---- */
+
+static guint
+status_for_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "not_found") == 0)
+    return SOUP_STATUS_NOT_FOUND;
+  if (g_strcmp0 (reason, "forbidden") == 0)
+    return SOUP_STATUS_FORBIDDEN;
+  if (g_strcmp0 (reason, "exists") == 0 || g_strcmp0 (reason, "referenced") == 0)
+    return SOUP_STATUS_CONFLICT;
+  return SOUP_STATUS_BAD_REQUEST;
+}
+
+static void
+rest_mutate (ZgRequest    *req,
+             ZgEntity      entity,
+             ZgMutationOp  op,
+             const char   *id,
+             JsonObject   *fields,
+             gint64        base_rev)
+{
+  ZgServer *server = zg_request_get_server (req);
+  ZgStorage *storage = zg_server_get_storage (server);
+  g_autoptr(ZgRecordsCaller) caller = request_caller (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *client_id = NULL;
+  const char *status;
+  ZgMutation m = { 0 };
+
+  if (caller == NULL)
+    return;
+  client_id = g_strdup_printf ("rest:%" G_GINT64_FORMAT, caller->user_id);
+  m.client_id = client_id;
+  m.entity = entity;
+  m.id = id;
+  m.op = op;
+  m.base_rev = base_rev;
+  m.fields = fields;
+  if (!zg_storage_begin (storage, &error))
+    {
+      internal_error (req, error);
+      return;
+    }
+  result = apply_in_savepoint (server, caller, &m, zg_request_get_ip (req), &error);
+  if (result == NULL || !zg_storage_commit (storage, &error))
+    {
+      zg_storage_rollback (storage);
+      internal_error (req, error);
+      return;
+    }
+  status = json_object_get_string_member (result, "status");
+  if (g_strcmp0 (status, "rejected") == 0)
+    {
+      const char *reason = json_object_get_string_member (result, "reason");
+
+      zg_request_respond_error (req, status_for_reason (reason), reason,
+                                json_object_get_string_member (result, "message"));
+    }
+  else if (g_strcmp0 (status, "conflict") == 0)
+    {
+      json_object_set_string_member (result, "error", "conflict");
+      zg_request_respond_object (req, SOUP_STATUS_CONFLICT, result);
+    }
+  else if (op == ZG_MUTATION_DELETE)
+    zg_request_respond_empty (req, SOUP_STATUS_NO_CONTENT);
+  else
+    {
+      g_autoptr(JsonObject) rec = zg_records_get (server, caller, entity, id, &error);
+
+      if (rec == NULL)
+        internal_error (req, error);
+      else
+        zg_request_respond_object (req, op == ZG_MUTATION_CREATE ? SOUP_STATUS_CREATED :
+                                   SOUP_STATUS_OK, rec);
+    }
+}
+
+static void
+rest_list_cb (ZgRequest *req,
+              gpointer   user_data)
+{
+  ZgEntity entity = GPOINTER_TO_UINT (user_data);
+  g_autoptr(ZgRecordsCaller) caller = request_caller (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  if (caller == NULL)
+    return;
+  list = zg_records_list (zg_request_get_server (req), caller, entity, &error);
+  if (list == NULL)
+    {
+      internal_error (req, error);
+      return;
+    }
+  json_object_set_array_member (answer, "items", g_steal_pointer (&list));
+  zg_request_respond_object (req, SOUP_STATUS_OK, answer);
+}
+
+static void
+rest_get_cb (ZgRequest *req,
+             gpointer   user_data)
+{
+  ZgEntity entity = GPOINTER_TO_UINT (user_data);
+  g_autoptr(ZgRecordsCaller) caller = request_caller (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) rec = NULL;
+
+  if (caller == NULL)
+    return;
+  rec = zg_records_get (zg_request_get_server (req), caller, entity,
+                        zg_request_get_param (req, "id"), &error);
+  if (rec == NULL && error != NULL)
+    internal_error (req, error);
+  else if (rec == NULL)
+    zg_request_respond_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such record.");
+  else
+    zg_request_respond_object (req, SOUP_STATUS_OK, rec);
+}
+
+static void
+rest_create_cb (ZgRequest *req,
+                gpointer   user_data)
+{
+  ZgEntity entity = GPOINTER_TO_UINT (user_data);
+  JsonObject *body = zg_request_get_body (req);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *id = NULL;
+  GList *names = json_object_get_members (body);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (g_strcmp0 (l->data, "id") != 0 && g_strcmp0 (l->data, "rev") != 0)
+      json_object_set_member (fields, l->data,
+                              json_node_copy (json_object_get_member (body, l->data)));
+  g_list_free (names);
+  if (json_object_has_member (body, "id"))
+    {
+      JsonNode *n = json_object_get_member (body, "id");
+
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+        {
+          zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_mutation",
+                                    "The id must be a lower-case UUID.");
+          return;
+        }
+      id = g_strdup (json_node_get_string (n));
+    }
+  else
+    id = g_uuid_string_random ();
+  rest_mutate (req, entity, ZG_MUTATION_CREATE, id, fields, 0);
+}
+
+static void
+rest_patch_cb (ZgRequest *req,
+               gpointer   user_data)
+{
+  ZgEntity entity = GPOINTER_TO_UINT (user_data);
+  JsonObject *body = zg_request_get_body (req);
+  JsonNode *fields = json_object_get_member (body, "fields");
+  gint64 base_rev = -1;
+  gboolean present = FALSE;
+
+  if (!zg_request_body_int (req, "base_rev", FALSE, &base_rev, &present))
+    return;
+  if (!present)
+    base_rev = -1;
+  else if (base_rev < 0)
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_mutation",
+                                "base_rev must not be negative.");
+      return;
+    }
+  if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_mutation",
+                                "fields must be an object of field paths and values.");
+      return;
+    }
+  rest_mutate (req, entity, ZG_MUTATION_UPDATE, zg_request_get_param (req, "id"),
+               json_node_get_object (fields), base_rev);
+}
+
+static void
+rest_delete_cb (ZgRequest *req,
+                gpointer   user_data)
+{
+  rest_mutate (req, GPOINTER_TO_UINT (user_data), ZG_MUTATION_DELETE,
+               zg_request_get_param (req, "id"), NULL, 0);
+}
+
+static void
+history_cb (ZgRequest *req,
+            gpointer   user_data)
+{
+  g_autoptr(ZgRecordsCaller) caller = request_caller (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  if (caller == NULL)
+    return;
+  list = zg_records_history (zg_request_get_server (req), caller,
+                             zg_request_get_param (req, "id"), &error);
+  if (list == NULL && error != NULL)
+    internal_error (req, error);
+  else if (list == NULL)
+    zg_request_respond_error (req, SOUP_STATUS_NOT_FOUND, "not_found", "No such record.");
+  else
+    {
+      json_object_set_array_member (answer, "items", g_steal_pointer (&list));
+      zg_request_respond_object (req, SOUP_STATUS_OK, answer);
+    }
+}
+
+void
+zg_sync_register_routes (ZgServer *server)
+{
+  static const struct
+  {
+    ZgEntity    entity;
+    const char *path;
+    ZgArea      write_area;   /* 0: decided per record by zg-access (certificates) */
+  } rest[] = {
+    { ZG_ENTITY_CERTIFICATE, "/api/v1/certificates", 0 },
+    { ZG_ENTITY_EMPLOYEE, "/api/v1/employees", ZG_AREA_MITARBEITER },
+    { ZG_ENTITY_COMPANY, "/api/v1/companies", ZG_AREA_UNTERNEHMEN },
+    { ZG_ENTITY_EMPLOYEE_TYPE, "/api/v1/employee-types", ZG_AREA_UNTERNEHMEN },
+    { ZG_ENTITY_JOB_PROFILE, "/api/v1/job-profiles", ZG_AREA_BERUFSBILDER },
+    { ZG_ENTITY_QUALIFICATION, "/api/v1/qualifications", ZG_AREA_QUALIFIKATIONEN },
+  };
+
+  g_return_if_fail (ZG_IS_SERVER (server));
+  /* Links the generated resource object (migration 0200); its constructor registers it. */
+  (void) zg_sync_get_resource ();
+  zg_records_init (server);
+  zg_http_add_route (server, "POST", "/api/v1/sync/push", ZG_ROUTE_JSON_BODY, 0, push_cb, NULL);
+  zg_http_add_route (server, "GET", "/api/v1/sync/pull", ZG_ROUTE_AUTHENTICATED, 0, pull_cb,
+                     NULL);
+  zg_http_add_route (server, "GET", "/api/v1/users/{id}/access-criteria",
+                     ZG_ROUTE_AUTHENTICATED, ZG_AREA_BENUTZER, criteria_get_cb, NULL);
+  zg_http_add_route (server, "PUT", "/api/v1/users/{id}/access-criteria", ZG_ROUTE_JSON_BODY,
+                     ZG_AREA_BENUTZER, criteria_put_cb, NULL);
+  zg_http_add_route (server, "GET", "/api/v1/certificates/{id}/history", ZG_ROUTE_AUTHENTICATED,
+                     0, history_cb, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (rest); i++)
+    {
+      g_autofree char *one = g_strdup_printf ("%s/{id}", rest[i].path);
+      gpointer e = GUINT_TO_POINTER (rest[i].entity);
+
+      zg_http_add_route (server, "GET", rest[i].path, ZG_ROUTE_AUTHENTICATED, 0, rest_list_cb, e);
+      zg_http_add_route (server, "GET", one, ZG_ROUTE_AUTHENTICATED, 0, rest_get_cb, e);
+      zg_http_add_route (server, "POST", rest[i].path, ZG_ROUTE_JSON_BODY, rest[i].write_area,
+                         rest_create_cb, e);
+      zg_http_add_route (server, "PATCH", one, ZG_ROUTE_JSON_BODY, rest[i].write_area,
+                         rest_patch_cb, e);
+      zg_http_add_route (server, "DELETE", one, ZG_ROUTE_AUTHENTICATED, rest[i].write_area,
+                         rest_delete_cb, e);
+    }
+}

@@ -1,0 +1,120 @@
+/* records-store.h — certificates, employees and master data on the server: the one mutation path
+ *
+ * Push mutations, the REST single-record endpoints (R-APP-7) and the pull all go through
+ * this module; who may see and change what is asked from shared/zg-access.h only.
+ * Protocol: docs/sync-protocol.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+/* http.h has its own ZgCaller (the session); zg-access.h's caller is seen here as
+ * ZgAccessCaller so that both can be used in one file. Include this header before any
+ * header that includes zg-access.h (zg-masterdata.h does). */
+#define ZgCaller ZgAccessCaller
+#include "zg-access.h"
+#undef ZgCaller
+
+#include <json-glib/json-glib.h>
+
+#include "zg-masterdata.h"
+#include "zg-server.h"
+
+G_BEGIN_DECLS
+
+#define ZG_SETTING_HISTORY_ENABLED "history_enabled"
+
+#define ZG_AUDIT_RECORD_DELETED        "record_deleted"
+#define ZG_AUDIT_ACCESS_CRITERIA_SET   "access_criteria_changed"
+
+/* More mutations than this in one push are refused as a whole. */
+#define ZG_SYNC_MAX_MUTATIONS 1000
+#define ZG_SYNC_MAX_FIELDS    500
+
+typedef enum
+{
+  ZG_ENTITY_CERTIFICATE,
+  ZG_ENTITY_EMPLOYEE,
+  ZG_ENTITY_COMPANY,
+  ZG_ENTITY_EMPLOYEE_TYPE,
+  ZG_ENTITY_JOB_PROFILE,
+  ZG_ENTITY_QUALIFICATION,
+  ZG_N_ENTITIES
+} ZgEntity;
+
+typedef enum
+{
+  ZG_MUTATION_UPDATE,
+  ZG_MUTATION_CREATE,
+  ZG_MUTATION_DELETE,
+} ZgMutationOp;
+
+/* The caller of one request with its access criteria loaded from the database. */
+typedef struct
+{
+  gint64             user_id;
+  char              *user_id_text;
+  char              *email;
+  ZgAccessCriteria  *criteria;      /* NULL = nothing visible */
+  char              *fingerprint;   /* SHA-256 hex over user and criteria: part of the cursor */
+  ZgAccessCaller     access;
+} ZgRecordsCaller;
+
+typedef struct
+{
+  const char    *client_id;     /* "rest:<user id>" for REST calls */
+  gint64         mutation_id;   /* 0 = not recorded (REST) */
+  ZgEntity       entity;
+  const char    *id;
+  ZgMutationOp   op;
+  gint64         base_rev;      /* update: -1 = the current revision (REST without base_rev) */
+  JsonObject    *fields;        /* path -> value; create: members of the new record */
+} ZgMutation;
+
+gboolean          zg_entity_from_id          (const char          *id,
+                                              ZgEntity            *out_entity);
+const char       *zg_entity_id               (ZgEntity             entity);
+
+void              zg_records_init            (ZgServer            *server);
+
+ZgRecordsCaller  *zg_records_caller_load     (ZgServer            *server,
+                                              gint64               user_id,
+                                              const char          *email,
+                                              ZgAreaSet            areas,
+                                              GError             **error);
+void              zg_records_caller_free     (ZgRecordsCaller     *caller);
+
+/* Applies one mutation inside the caller's open transaction. Returns the result object
+ * ({"status": "applied"|"conflict"|"rejected", "rev", "reason", "message", "conflicts"});
+ * NULL with @error only on a database failure (the caller rolls back). A rejected
+ * mutation may have written partially: run it inside a savepoint and roll back to it. */
+JsonObject       *zg_records_apply           (ZgServer            *server,
+                                              const ZgRecordsCaller *caller,
+                                              const ZgMutation    *mutation,
+                                              const char          *ip,
+                                              GError             **error);
+
+/* The record as the caller may see it, or NULL (not found = not visible). */
+JsonObject       *zg_records_get             (ZgServer            *server,
+                                              const ZgRecordsCaller *caller,
+                                              ZgEntity             entity,
+                                              const char          *id,
+                                              GError             **error);
+JsonArray        *zg_records_list            (ZgServer            *server,
+                                              const ZgRecordsCaller *caller,
+                                              ZgEntity             entity,
+                                              GError             **error);
+/* Appends "(visible to the caller)" for the records/removals row alias @alias: zg-access's
+ * SQL filter per entity. The values to bind, in order, are appended to @values (char*). */
+void              zg_records_append_visible  (GString             *sql,
+                                              GPtrArray           *values,
+                                              const ZgRecordsCaller *caller,
+                                              const char          *alias);
+JsonArray        *zg_records_history         (ZgServer            *server,
+                                              const ZgRecordsCaller *caller,
+                                              const char          *certificate_id,
+                                              GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZgRecordsCaller, zg_records_caller_free)
+
+G_END_DECLS
