@@ -1,0 +1,344 @@
+/* test-sync-crash.c — a push interrupted by kill -9 of the real zeugnis-server binary
+ *
+ * Each round sends a batch of create mutations, kills the server with SIGKILL after a
+ * growing delay (before, during or after the batch's transaction), restarts it on the same
+ * data directory and pushes the same batch again: every mutation must exist exactly once,
+ * and every mutation the first push acknowledged must be answered as a replay with the
+ * same revision (DESIGN.md, Sync protocol: "a replayed mutation id is acknowledged, never
+ * applied twice").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sys/prctl.h>
+
+#include "server-test-utils.h"
+
+#define ADMIN_PW "Verwaltung-Zeugnis-7"
+#define BATCH    300
+
+typedef struct
+{
+  char            *tmp;
+  char            *data;
+  GSubprocess     *proc;
+  guint16          port;
+  GTlsCertificate *cert;
+} Server;
+
+static void
+run_cli (const char * const *args,
+         const char         *stdin_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("ZG_SERVER_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                            G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, stdin_text != NULL ? stdin_text : "",
+                                                NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+server_start (Server *s)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "Zeugnis server listening on https://127.0.0.1:";
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ZG_SERVER_BINARY"),
+                                         "--data-dir", s->data, "serve", "--listen",
+                                         "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  s->port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  if (s->cert == NULL)
+    {
+      g_autofree char *path = g_build_filename (s->data, "tls", "server.crt", NULL);
+
+      s->cert = g_tls_certificate_new_from_file (path, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+server_kill (Server *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (s->proc, SIGKILL);
+  g_assert_true (g_subprocess_wait (s->proc, NULL, &error));
+  g_clear_object (&s->proc);
+}
+
+static gboolean
+accept_cb (SoupMessage          *msg,
+           GTlsCertificate      *cert,
+           GTlsCertificateFlags  errors,
+           gpointer              user_data)
+{
+  return g_tls_certificate_is_same (cert, user_data);
+}
+
+/* One request on its own session; status 0 = the connection broke (server killed). */
+static guint
+request (Server      *s,
+         const char  *method,
+         const char  *path,
+         const char  *token,
+         const char  *body,
+         char       **out_text)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u%s", s->port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_cb), s->cert);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL)
+    return 0;
+  if (out_text != NULL)
+    *out_text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  return soup_message_get_status (msg);
+}
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+login (Server *s)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  guint status = request (s, "POST", "/api/v1/auth/login", NULL,
+                          "{\"email\":\"chefin@example.com\",\"password\":\"" ADMIN_PW "\"}",
+                          &text);
+
+  g_assert_cmpuint (status, ==, 200);
+  o = parse (text);
+  return g_strdup (json_object_get_string_member (o, "token"));
+}
+
+typedef struct
+{
+  Server *server;
+  char   *token;
+  char   *body;
+  guint   status;
+  char   *text;
+} PushJob;
+
+static gpointer
+push_thread (gpointer data)
+{
+  PushJob *job = data;
+  g_autoptr(GMainContext) ctx = g_main_context_new ();
+
+  g_main_context_push_thread_default (ctx);
+  job->status = request (job->server, "POST", "/api/v1/sync/push", job->token, job->body,
+                         &job->text);
+  g_main_context_pop_thread_default (ctx);
+  return NULL;
+}
+
+static gint64
+count_qualifications (Server     *s,
+                      const char *token,
+                      const char *prefix)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  JsonArray *items;
+  gint64 n = 0;
+
+  g_assert_cmpuint (request (s, "GET", "/api/v1/qualifications", token, NULL, &text), ==, 200);
+  o = parse (text);
+  items = json_object_get_array_member (o, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *rec = json_object_get_object_member (json_array_get_object_element (items, i),
+                                                       "record");
+
+      if (g_str_has_prefix (json_object_get_string_member (rec, "name"), prefix))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_kill_mid_batch (void)
+{
+  Server s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char *init[] = { "--data-dir", NULL, "init", NULL };
+  const char *add[] = { "--data-dir", NULL, "user", "add", "--email", "chefin@example.com",
+                        "--first-name", "Clara", "--last-name", "Chefin", "--role",
+                        "Administrator", "--password-stdin", NULL };
+  const guint delays_ms[] = { 0, 15, 40, 80, 150, 400 };
+  guint n_interrupted = 0;
+
+  s.tmp = g_dir_make_tmp ("zeugnis-sync-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  s.data = g_build_filename (s.tmp, "daten", NULL);
+  init[1] = s.data;
+  add[1] = s.data;
+  run_cli (init, NULL);
+  run_cli (add, ADMIN_PW "\n");
+  server_start (&s);
+  token = login (&s);
+
+  for (guint round = 0; round < G_N_ELEMENTS (delays_ms); round++)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      g_autofree char *prefix = g_strdup_printf ("R%u-", round);
+      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) first = NULL;
+      g_autoptr(JsonObject) second = NULL;
+      PushJob job = { &s, token, NULL, 0, NULL };
+      GThread *thread;
+      JsonArray *results;
+
+      g_string_printf (body, "{\"client_id\":\"crash-client-%u\",\"mutations\":[", round);
+      for (guint i = 0; i < BATCH; i++)
+        g_string_append_printf (body, "%s{\"mutation_id\":%u,\"op\":\"create\","
+                                "\"entity\":\"qualification\",\"id\":\"%08x-0000-4000-8000-%012x\","
+                                "\"fields\":{\"kind\":\"personal\",\"name\":\"%s%u\"}}",
+                                i ? "," : "", i + 1, round + 1, i + 1, prefix, i);
+      g_string_append (body, "]}");
+      job.body = body->str;
+
+      thread = g_thread_new ("push", push_thread, &job);
+      g_usleep (delays_ms[round] * 1000);
+      server_kill (&s);
+      g_thread_join (thread);
+      g_test_message ("round %u: killed after %u ms, first push answered %u", round,
+                      delays_ms[round], job.status);
+      if (job.status == 200)
+        first = parse (job.text);
+      else
+        n_interrupted++;
+
+      server_start (&s);
+      g_assert_cmpuint (request (&s, "POST", "/api/v1/sync/push", token, body->str, &text), ==,
+                        200);
+      second = parse (text);
+      results = json_object_get_array_member (second, "results");
+      g_assert_cmpuint (json_array_get_length (results), ==, BATCH);
+      for (guint i = 0; i < BATCH; i++)
+        {
+          JsonObject *r = json_array_get_object_element (results, i);
+
+          g_assert_cmpstr (json_object_get_string_member (r, "status"), ==, "applied");
+          if (first != NULL)
+            {
+              JsonObject *r1 = json_array_get_object_element (
+                json_object_get_array_member (first, "results"), i);
+
+              /* Acknowledged before the kill: still there, answered as a replay. */
+              g_assert_true (json_object_get_boolean_member_with_default (r, "replayed", FALSE));
+              g_assert_cmpint (json_object_get_int_member (r, "rev"), ==,
+                               json_object_get_int_member (r1, "rev"));
+            }
+        }
+      {
+        guint n_replayed = 0;
+
+        for (guint i = 0; i < BATCH; i++)
+          n_replayed += json_object_get_boolean_member_with_default (
+            json_array_get_object_element (results, i), "replayed", FALSE);
+        /* All or nothing: the batch is one transaction. */
+        g_assert_true (n_replayed == 0 || n_replayed == BATCH);
+        g_test_message ("round %u: re-push found %u of %u already applied", round, n_replayed,
+                        BATCH);
+      }
+      /* Exactly once, whatever the moment of the kill. */
+      g_assert_cmpint (count_qualifications (&s, token, prefix), ==, BATCH);
+      g_free (job.text);
+    }
+  g_test_message ("%u of %zu rounds interrupted before the answer", n_interrupted,
+                  G_N_ELEMENTS (delays_ms));
+  g_assert_cmpuint (n_interrupted, >, 0);
+  server_kill (&s);
+  g_clear_object (&s.cert);
+  remove_tree (s.tmp);
+  g_free (s.tmp);
+  g_free (s.data);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  zg_server_set_tls_policy ();
+  g_test_add_func ("/Zeugnis/Server/Sync/kill-9-mid-batch-exactly-once", test_kill_mid_batch);
+  return g_test_run ();
+}
