@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -227,12 +228,21 @@ start_argv_aiosmtpd (ZgTestSmtp *self,
   g_ptr_array_add (argv, g_strdup (self->maildir));
 }
 
+/* Runs in the forked child: the SMTP server dies with the test, even when an assertion
+ * aborts it before the teardown. */
+static void
+die_with_parent (gpointer user_data)
+{
+  (void) prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 void
 zg_test_smtp_start (ZgTestSmtp *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
 
   g_assert_null (self->process);
@@ -243,9 +253,11 @@ zg_test_smtp_start (ZgTestSmtp *self)
     start_argv_aiosmtpd (self, argv);
   g_ptr_array_add (argv, NULL);
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
   g_assert_no_error (error);
 
   for (;;)
