@@ -470,7 +470,7 @@ pull_cb (ZgRequest *req,
   gint64 max_seq, trimmed, last = 0, n_rec = 0, n_rem = 0;
   gint64 *rec_seq = NULL;
   Cursor c = { TRUE, 0, 0 };
-  gboolean has_more;
+  gboolean has_more, was_snapshot;
   int rc;
 
   if (limit_text != NULL && (!parse_int (limit_text, &limit) || limit < 1))
@@ -610,6 +610,7 @@ pull_cb (ZgRequest *req,
     }
   (void) exec_sql (server, "COMMIT;", NULL);
 
+  was_snapshot = c.snapshot;
   if (has_more)
     c.seq = last;
   else if (c.snapshot)
@@ -626,8 +627,7 @@ pull_cb (ZgRequest *req,
   json_object_set_array_member (answer, "removals", g_steal_pointer (&removals));
   json_object_set_string_member (answer, "cursor", next);
   json_object_set_boolean_member (answer, "has_more", has_more);
-  json_object_set_boolean_member (answer, "snapshot", cursor_text == NULL || *cursor_text == '\0'
-                                  || c.snapshot);
+  json_object_set_boolean_member (answer, "snapshot", was_snapshot);
   g_free (rec_seq);
   zg_request_respond_object (req, SOUP_STATUS_OK, answer);
   return;

@@ -494,6 +494,8 @@ test_merge_and_conflicts (Fixture       *f,
                         "\"Bereichsleiterin\"}}]}", base);
   a3 = push (f, f->hr_a, b3, 200);
   g_assert_cmpstr (json_object_get_string_member (result_at (a3, 0), "status"), ==, "applied");
+  /* R-HIST-1: the history setting is off by default, so none of this was recorded. */
+  g_assert_cmpint (count_rows (f, "certificate_history"), ==, 0);
 }
 
 /* Replays are acknowledged with the original result and not applied again; duplicate and
