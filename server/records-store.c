@@ -386,20 +386,13 @@ paths_overlap (const char *a,
                const char *b)
 {
   size_t la = strlen (a), lb = strlen (b);
+  const char *shorter = la <= lb ? a : b;
+  const char *longer = la <= lb ? b : a;
+  size_t n = MIN (la, lb);
 
   if (la == lb)
     return strcmp (a, b) == 0;
-  if (la > lb)
-    {
-      const char *t = a;
-      size_t tl = la;
-
-      a = b;
-      b = t;
-      la = lb;
-      lb = tl;
-    }
-  return strncmp (a, b, la) == 0 && (b[la] == '.' || b[la] == '[');
+  return strncmp (shorter, longer, n) == 0 && (longer[n] == '.' || longer[n] == '[');
 }
 
 /* ---- database helpers ---- */

@@ -544,6 +544,7 @@ test_replay (Fixture       *f,
 
   /* Another user with the same client id is refused as a whole. */
   third = push (f, f->all_dims, body, 403);
+  g_assert_cmpstr (json_object_get_string_member (third, "error"), ==, "client_id_taken");
   g_assert_cmpint (count_rows (f, "applied_mutations"), ==, n_applied);
   {
     g_autoptr(ZgTestResponse) h = req (f, "GET", "/api/v1/certificates/" CERT_A "/history",
@@ -568,7 +569,7 @@ test_bad_input (Fixture       *f,
     "{\"bewertung.bewertung.grades.wissen\":\"eins\"}",    /* wrong type */
     "{\"bewertung.bewertung.grades.wissen\":9}",           /* out of range */
     "{\"status\":\"issued\"}",                             /* workflow only */
-    "{\"id\":\"" CERT_B "\"}",                             /* immutable */
+    "{\"id\":\"2b000000-0000-4000-8000-00000000000b\"}",    /* immutable: CERT_B */
   };
   const char *bad_reasons[] = { "unknown_field", "unknown_field", "invalid_value",
                                 "invalid_value", "forbidden", "forbidden" };
@@ -703,6 +704,7 @@ test_deletion (Fixture       *f,
   g_assert_cmpint (zg_test_count_audit (f->ts, "record_deleted"), ==, 1);
   expect_status (f, "GET", "/api/v1/certificates/" CERT_A, f->hr_a, NULL, 404);
   ids = pull_ids (f, f->hr_a, cursor, &status, NULL, &removed);
+  g_assert_cmpstr (ids, ==, "");
   g_assert_cmpstr (removed, ==, CERT_A);
   /* With the certificate gone the signatory may be deleted. */
   expect_status (f, "DELETE", "/api/v1/employees/" EMP_SIG, f->admin, NULL, 204);
