@@ -178,7 +178,37 @@ get_schema_version (sqlite3  *db,
   return TRUE;
 }
 
-/* Applies every migration newer than the schema in one transaction: all or nothing. */
+static gboolean
+migration_applied (sqlite3  *db,
+                   gint64    version,
+                   gboolean *out_applied,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM schema_version WHERE version = ?1;", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      set_db_error (error, db, "cannot read schema version");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, version);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_db_error (error, db, "cannot read schema version");
+      return FALSE;
+    }
+  *out_applied = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Applies every migration not yet recorded in schema_version, in name order, in one
+ * transaction: all or nothing. Feature modules number their migrations in their own
+ * ranges (core 0001-0099, mail 0100-0199, sync 0200-…), so a module's new migration can
+ * have a lower number than one already applied; it must still run. */
 static gboolean
 migrate (ZgStorage  *self,
          GError    **error)
@@ -206,6 +236,7 @@ migrate (ZgStorage  *self,
       sqlite3_stmt *stmt = NULL;
       char *end = NULL;
       gint64 version;
+      gboolean applied = FALSE;
       int rc;
 
       if (!g_str_has_suffix (name, ".sql"))
@@ -217,7 +248,9 @@ migrate (ZgStorage  *self,
                        "migration %s is not named NNNN-name.sql", name);
           goto fail;
         }
-      if (version <= current)
+      if (!migration_applied (self->db, version, &applied, error))
+        goto fail;
+      if (applied)
         continue;
 
       bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
@@ -246,7 +279,7 @@ migrate (ZgStorage  *self,
           set_db_error (error, self->db, "cannot record migration");
           goto fail;
         }
-      current = (int) version;
+      current = MAX (current, (int) version);
     }
 
   if (!exec_sql (self->db, "COMMIT;", error))

@@ -91,6 +91,41 @@ test_create_and_reopen (Fixture       *f,
   zg_storage_free (storage);
 }
 
+/* A migration with a lower number than one already applied (a module's range) still runs,
+ * and exactly once. Simulated by forgetting the mail module's 0100 migration and its tables
+ * on a database that already carries the later ones. */
+static void
+test_lower_numbered_migration_runs (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ZgStorage *storage;
+  int version;
+
+  _zg_server_ensure_resources ();
+  storage = zg_storage_open (f->db_path, f->key, TRUE, &error);
+  g_assert_no_error (error);
+  version = zg_storage_get_schema_version (storage);
+  g_assert_cmpint (version, >, 100);
+  g_assert_cmpint (sqlite3_exec (zg_storage_get_db (storage),
+                                 "DROP TABLE account_tokens; DROP TABLE mail_outbox;"
+                                 "DELETE FROM schema_version WHERE version = 100;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  zg_storage_free (storage);
+
+  storage = zg_storage_open (f->db_path, f->key, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (zg_storage_get_schema_version (storage), ==, version);
+  g_assert_cmpint (zg_storage_count (storage, "mail_outbox"), ==, 0);
+  g_assert_cmpint (zg_storage_count (storage, "account_tokens"), ==, 0);
+  zg_storage_free (storage);
+
+  /* and a third open applies nothing again */
+  storage = zg_storage_open (f->db_path, f->key, FALSE, &error);
+  g_assert_no_error (error);
+  zg_storage_free (storage);
+}
+
 /* R-OPS-3: the database is unreadable without its key. */
 static void
 test_wrong_key (Fixture       *f,
@@ -198,6 +233,8 @@ main (int    argc,
 
   g_test_add ("/Zeugnis/Server/Storage/create-migrate-reopen", Fixture, NULL, fixture_setup,
               test_create_and_reopen, fixture_teardown);
+  g_test_add ("/Zeugnis/Server/Storage/lower-numbered-migration-runs", Fixture, NULL,
+              fixture_setup, test_lower_numbered_migration_runs, fixture_teardown);
   g_test_add ("/Zeugnis/Server/Storage/R-OPS-3-wrong-key", Fixture, NULL, fixture_setup,
               test_wrong_key, fixture_teardown);
   g_test_add ("/Zeugnis/Server/Storage/key-file", Fixture, NULL, fixture_setup, test_key_file,
