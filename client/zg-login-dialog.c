@@ -9,34 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "zg-login-dialog.h"
-
-struct _ZgLoginDialog
-{
-  AdwWindow     parent_instance;
-
-  GtkStack     *stack;
-  GtkLabel     *error_label;
-  AdwEntryRow  *server_row;
-  AdwEntryRow  *email_row;
-  AdwEntryRow  *password_row;
-  GtkButton    *sign_in_button;
-  GtkSpinner   *spinner;
-  GtkImage     *certificate_icon;
-  GtkLabel     *certificate_title;
-  GtkLabel     *certificate_message;
-  GtkLabel     *fingerprint_caption;
-  GtkLabel     *fingerprint_label;
-  GtkLabel     *pinned_caption;
-  GtkLabel     *pinned_label;
-  GtkButton    *certificate_back_button;
-  GtkButton    *trust_button;
-  GtkButton    *forget_button;
-
-  ZgSession    *session;
-  GCancellable *cancellable;
-  char         *fingerprint_to_confirm;
-  gboolean      busy;
-};
+#include "zg-login-dialog-private.h"
 
 G_DEFINE_FINAL_TYPE (ZgLoginDialog, zg_login_dialog, ADW_TYPE_WINDOW)
 

@@ -14,27 +14,9 @@
 
 #include "zg-cache-account.h"
 #include "zg-passphrase-dialog.h"
+#include "zg-passphrase-dialog-private.h"
 
 #define MIN_PASSPHRASE_CHARS 8
-
-struct _ZgPassphraseDialog
-{
-  AdwWindow     parent_instance;
-
-  GtkLabel     *explanation_label;
-  GtkLabel     *error_label;
-  AdwEntryRow  *passphrase_row;
-  AdwEntryRow  *confirm_row;
-  GtkButton    *unlock_button;
-  GtkSpinner   *spinner;
-
-  GCancellable *cancellable;
-  char         *cache_dir;
-  char         *server_url;
-  char         *user;
-  gboolean      creating;
-  gboolean      finished;
-};
 
 G_DEFINE_FINAL_TYPE (ZgPassphraseDialog, zg_passphrase_dialog, ADW_TYPE_WINDOW)
 

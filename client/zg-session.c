@@ -12,15 +12,7 @@
 #include "zg-cache.h"
 #include "zg-certificate-pins.h"
 #include "zg-session.h"
-
-typedef enum
-{
-  CERT_NOT_ASKED,   /* the system trusted it, or no handshake happened */
-  CERT_PINNED,      /* accepted because it matches the confirmed fingerprint */
-  CERT_UNTRUSTED,   /* refused: nothing confirmed for this host yet */
-  CERT_CHANGED,     /* refused: differs from the confirmed fingerprint */
-  CERT_PINS_BROKEN, /* refused: the pin file could not be read */
-} CertOutcome;
+#include "zg-session-private.h"
 
 typedef enum
 {
@@ -28,23 +20,6 @@ typedef enum
   REQUEST_ME,
   REQUEST_LOGOUT,
 } RequestKind;
-
-struct _ZgSession
-{
-  GObject      parent_instance;
-
-  SoupSession *soup;
-  char        *server_url;   /* normalised: https://host[:port] */
-  char        *pin_key;      /* host:port */
-  char        *pins_path;
-  char        *email;
-  char        *token;
-  JsonObject  *user;
-  guint        retry_after;
-  CertOutcome  cert_outcome;
-  char        *presented_fingerprint;
-  char        *pinned_fingerprint;
-};
 
 G_DEFINE_FINAL_TYPE (ZgSession, zg_session, G_TYPE_OBJECT)
 
@@ -56,7 +31,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_QUARK (zg-session-error-quark, zg_session_error)
+GQuark
+zg_session_error_quark (void)
+{
+  return g_quark_from_static_string ("zg-session-error-quark");
+}
 
 #define REQUEST_TIMEOUT_SECONDS 30
 #define MAX_ANSWER_BYTES (1024 * 1024)

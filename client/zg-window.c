@@ -15,23 +15,7 @@
 #include "zg-passphrase-dialog.h"
 #include "zg-session-store.h"
 #include "zg-window.h"
-
-struct _ZgWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  AdwWindowTitle       *window_title;
-  GtkBox               *status_box;
-  GtkLabel             *status_label;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  ZgSession            *session;
-  ZgCache              *cache;
-  gboolean              online;
-};
+#include "zg-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ZgWindow, zg_window, ADW_TYPE_APPLICATION_WINDOW)
 

@@ -55,7 +55,7 @@ zg_session_test_make_certificate (const char  *dir,
 }
 
 void
-zg_session_test_wait (gboolean *done)
+zg_session_test_wait (const gboolean *done)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
