@@ -13,6 +13,7 @@
 
 #include "api-sync.h"
 #include "audit.h"
+#include "records-retention.h"
 #include "http.h"
 #include "storage.h"
 #include "zeugnis-sync-resources.h"
@@ -963,6 +964,8 @@ zg_sync_register_routes (ZgServer *server)
   /* Links the generated resource object (migration 0200); its constructor registers it. */
   (void) zg_sync_get_resource ();
   zg_records_init (server);
+  zg_records_retention_init (server);
+  zg_records_retention_schedule (server);
   zg_http_add_route (server, "POST", "/api/v1/sync/push", ZG_ROUTE_JSON_BODY, 0, push_cb, NULL);
   zg_http_add_route (server, "GET", "/api/v1/sync/pull", ZG_ROUTE_AUTHENTICATED, 0, pull_cb,
                      NULL);

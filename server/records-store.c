@@ -893,6 +893,57 @@ propagate_employee (ZgServer    *server,
 
 /* ---- the mutation ---- */
 
+gboolean
+zg_records_delete_unchecked (ZgServer    *server,
+                             ZgEntity     entity,
+                             const char  *id,
+                             gint64      *out_history_rows,
+                             GError     **error)
+{
+  ZgStorage *storage;
+  Row row = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (ZG_IS_SERVER (server) && entity < ZG_N_ENTITIES && id != NULL, FALSE);
+  storage = zg_server_get_storage (server);
+  *out_history_rows = 0;
+  if (!load_row (storage, entity, id, &row, error))
+    return FALSE;
+  if (!row.exists)
+    return TRUE;
+  if (entity == ZG_ENTITY_CERTIFICATE)
+    {
+      g_autoptr(ZgStmt) count = zg_storage_prepare (storage, "SELECT count(*) FROM"
+                                                    " certificate_history WHERE"
+                                                    " certificate_id = ?;", error);
+
+      if (count == NULL || !zg_stmt_bind_text (count, 1, id) ||
+          zg_stmt_step (count, error) != SQLITE_ROW)
+        {
+          row_clear (&row);
+          return FALSE;
+        }
+      *out_history_rows = zg_stmt_column_int64 (count, 0);
+      g_clear_pointer (&count, zg_stmt_release);
+      /* R-HIST-2: the history goes with the certificate. */
+      if (!run_text2 (storage, "DELETE FROM certificate_history WHERE certificate_id = ?;",
+                      id, NULL, error) ||
+          !run_text2 (storage, "DELETE FROM employee_refs WHERE certificate_id = ?;", id,
+                      NULL, error))
+        {
+          row_clear (&row);
+          return FALSE;
+        }
+    }
+  ok = run_text2 (storage, "DELETE FROM records WHERE entity = ? AND id = ?;",
+                  entities[entity].id, id, error) &&
+       run_text2 (storage, "DELETE FROM record_fields WHERE entity = ? AND id = ?;",
+                  entities[entity].id, id, error) &&
+       add_removal (storage, entity, id, &row.attrs, error);
+  row_clear (&row);
+  return ok;
+}
+
 static JsonObject *
 apply_delete (ZgServer              *server,
               const ZgRecordsCaller *caller,
@@ -934,29 +985,7 @@ apply_delete (ZgServer              *server,
   else if (!zg_access_may_touch_master_data (&caller->access, entities[m->entity].kind))
     return rejected ("forbidden", "You may not change this kind of record.");
 
-  if (m->entity == ZG_ENTITY_CERTIFICATE)
-    {
-      g_autoptr(ZgStmt) count = zg_storage_prepare (storage, "SELECT count(*) FROM"
-                                                    " certificate_history WHERE"
-                                                    " certificate_id = ?;", error);
-
-      if (count == NULL || !zg_stmt_bind_text (count, 1, m->id) ||
-          zg_stmt_step (count, error) != SQLITE_ROW)
-        return NULL;
-      n_history = zg_stmt_column_int64 (count, 0);
-      g_clear_pointer (&count, zg_stmt_release);
-      /* R-HIST-2: the history goes with the certificate. */
-      if (!run_text2 (storage, "DELETE FROM certificate_history WHERE certificate_id = ?;",
-                      m->id, NULL, error) ||
-          !run_text2 (storage, "DELETE FROM employee_refs WHERE certificate_id = ?;", m->id,
-                      NULL, error))
-        return NULL;
-    }
-  if (!run_text2 (storage, "DELETE FROM records WHERE entity = ? AND id = ?;",
-                  entities[m->entity].id, m->id, error) ||
-      !run_text2 (storage, "DELETE FROM record_fields WHERE entity = ? AND id = ?;",
-                  entities[m->entity].id, m->id, error) ||
-      !add_removal (storage, m->entity, m->id, &row->attrs, error))
+  if (!zg_records_delete_unchecked (server, m->entity, m->id, &n_history, error))
     return NULL;
   detail = g_strdup_printf ("%s %s deleted (history rows %" G_GINT64_FORMAT ")",
                             entities[m->entity].id, m->id, n_history);

@@ -94,6 +94,15 @@ JsonObject       *zg_records_apply           (ZgServer            *server,
                                               const char          *ip,
                                               GError             **error);
 
+/* Deletes a record with its history, field stamps and references and writes its removal,
+ * inside the caller's transaction, without any rights check: for jobs (R-DEL-2/4) and for
+ * zg_records_apply after its checks. A missing record is no error. */
+gboolean          zg_records_delete_unchecked (ZgServer           *server,
+                                               ZgEntity            entity,
+                                               const char         *id,
+                                               gint64             *out_history_rows,
+                                               GError            **error);
+
 /* The record as the caller may see it, or NULL (not found = not visible). */
 JsonObject       *zg_records_get             (ZgServer            *server,
                                               const ZgRecordsCaller *caller,

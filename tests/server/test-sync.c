@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "records-retention.h"
 #include "server-test-utils.h"
 
 #define PW "Bergwiese-Kaffee-7"
@@ -711,6 +712,80 @@ test_deletion (Fixture       *f,
   g_assert_cmpint (zg_test_count_audit (f->ts, "record_deleted"), ==, 2);
 }
 
+/* R-DEL-2, R-DEL-4, R-HIST-2: automatic deletion after the configured periods, interim and
+ * final separately, employees after exit unless referenced; idempotent; logged with counts. */
+static void
+test_automatic_deletion (Fixture       *f,
+                         gconstpointer  data)
+{
+  ZgRetentionCounts c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree char *ids = NULL;
+  guint status;
+
+  expect_status (f, "PATCH", "/api/v1/settings", f->admin, "{\"history_enabled\":true}", 200);
+  expect_status (f, "POST", "/api/v1/employees", f->admin,
+                 "{\"id\":\"1d000000-0000-4000-8000-00000000000d\",\"first_name\":\"Xaver\","
+                 "\"last_name\":\"Alt\",\"company_id\":\"" COMPANY_A "\","
+                 "\"entry_date\":\"2015-01-01\",\"exit_date\":\"2020-02-01\"}", 201);
+  expect_status (f, "PATCH", "/api/v1/employees/" EMP_B, f->admin,
+                 "{\"fields\":{\"entry_date\":\"2015-01-01\",\"exit_date\":\"2020-02-01\"}}",
+                 200);
+  expect_status (f, "POST", "/api/v1/certificates", f->admin,
+                 "{\"id\":\"3a000000-0000-4000-8000-00000000000a\",\"daten\":{"
+                 "\"persoenliche_daten\":{\"employee_id\":\"" EMP_A "\",\"last_name\":\"M\"},"
+                 "\"zeugnisdaten\":{\"kind\":\"zwischenzeugnis\",\"issue_date\":\"2020-01-15\"}}}",
+                 201);
+  expect_status (f, "POST", "/api/v1/certificates", f->admin,
+                 "{\"id\":\"3b000000-0000-4000-8000-00000000000b\",\"daten\":{"
+                 "\"persoenliche_daten\":{\"employee_id\":\"" EMP_B "\",\"last_name\":\"B\"},"
+                 "\"zeugnisdaten\":{\"kind\":\"endzeugnis\",\"issue_date\":\"2020-01-15\"}}}",
+                 201);
+  expect_status (f, "PATCH", "/api/v1/certificates/3a000000-0000-4000-8000-00000000000a", f->admin,
+                 "{\"fields\":{\"bewertung.erfolge\":[\"x\"]}}", 200);
+  g_free (pull_ids (f, f->admin, NULL, &status, &cursor, NULL));
+
+  /* Nothing configured: nothing deleted (default 0 = never). */
+  g_assert_true (zg_records_run_retention (f->ts->server, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (c.interim + c.final + c.employees, ==, 0);
+
+  expect_status (f, "PATCH", "/api/v1/settings", f->admin,
+                 "{\"certificate_retention_months_interim\":12}", 200);
+  g_assert_true (zg_records_run_retention (f->ts->server, &c, &error));
+  g_assert_cmpint (c.interim, ==, 1);   /* the interim one only: separate periods */
+  g_assert_cmpint (c.final, ==, 0);
+  g_assert_cmpint (c.history_rows, >=, 1);   /* R-HIST-2 */
+  expect_status (f, "GET", "/api/v1/certificates/3a000000-0000-4000-8000-00000000000a", f->admin,
+                 NULL, 404);
+  expect_status (f, "GET", "/api/v1/certificates/3b000000-0000-4000-8000-00000000000b", f->admin,
+                 NULL, 200);
+
+  expect_status (f, "PATCH", "/api/v1/settings", f->admin,
+                 "{\"certificate_retention_months_final\":24,"
+                 "\"employee_retention_months_after_exit\":12}", 200);
+  g_assert_true (zg_records_run_retention (f->ts->server, &c, &error));
+  g_assert_cmpint (c.interim, ==, 0);
+  g_assert_cmpint (c.final, ==, 1);    /* CERT_A/B/P were issued today: not due */
+  g_assert_cmpint (c.employees, ==, 1);   /* Xaver; EMP_B is referenced by CERT_B (R-DEL-4) */
+  expect_status (f, "GET", "/api/v1/employees/" EMP_B, f->admin, NULL, 200);
+  expect_status (f, "GET", "/api/v1/employees/1d000000-0000-4000-8000-00000000000d", f->admin,
+                 NULL, 404);
+
+  /* Idempotent: a second run finds nothing; two log entries with counts. */
+  g_assert_true (zg_records_run_retention (f->ts->server, &c, &error));
+  g_assert_cmpint (c.interim + c.final + c.employees, ==, 0);
+  g_assert_cmpint (zg_test_count_audit (f->ts, "records_expired"), ==, 2);
+  g_assert_cmpint (count_rows (f, "certificate_history"), ==, 0);
+
+  ids = pull_ids (f, f->admin, cursor, &status, NULL, &removed);
+  g_assert_cmpstr (ids, ==, "");
+  g_assert_cmpstr (removed, ==, "1d000000-0000-4000-8000-00000000000d,"
+                   "3a000000-0000-4000-8000-00000000000a,3b000000-0000-4000-8000-00000000000b");
+}
+
 /* An empty incremental pull is cheap (issue 3 goal: < 10 ms server time). */
 static void
 test_empty_pull_cheap (Fixture       *f,
@@ -753,6 +828,7 @@ main (int    argc,
   ADD ("replay-not-reapplied-R-HIST-1", test_replay);
   ADD ("bad-input-nothing-changed", test_bad_input);
   ADD ("deletion-R-DEL-1-3-R-HIST-2", test_deletion);
+  ADD ("automatic-deletion-R-DEL-2-4", test_automatic_deletion);
   ADD ("empty-incremental-pull-cheap", test_empty_pull_cheap);
 #undef ADD
   return g_test_run ();
