@@ -108,6 +108,12 @@ window_has_cache (gpointer data)
   return zg_window_get_cache (ZG_WINDOW (data)) != NULL;
 }
 
+static gboolean
+logout_audited (gpointer data)
+{
+  return zg_test_count_audit (data, "logout") > 0;
+}
+
 static GtkWidget *
 child (gpointer    widget,
        GType       type,
@@ -128,6 +134,12 @@ wait_for_stack (GtkStack   *stack,
   spin_until (stack_shows, data, name);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0 && gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
 /* Renders the window the way GTK draws it and saves a PNG. */
 static void
 screenshot (gpointer    widget,
@@ -142,6 +154,7 @@ screenshot (gpointer    widget,
   int width;
   int height;
 
+  spin_until (has_size, widget, "the window to get its size");
   spin (400);
   width = gtk_widget_get_width (GTK_WIDGET (widget));
   height = gtk_widget_get_height (GTK_WIDGET (widget));
@@ -272,7 +285,7 @@ test_sign_in_to_main_window (void)
   spin_until (login_dialog_shown, NULL, "the login dialog after signing out");
   g_assert_null (zg_window_get_session (window));
   g_assert_null (zg_window_get_cache (window));
-  spin (300);
+  spin_until (logout_audited, ts, "the logout on the server");
   g_assert_cmpint (zg_test_count_audit (ts, "logout"), ==, 1);
 
   gtk_window_destroy (find_toplevel (ZG_TYPE_LOGIN_DIALOG));

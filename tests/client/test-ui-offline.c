@@ -103,6 +103,12 @@ child (gpointer    widget,
   return GTK_WIDGET (object);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0 && gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
 static void
 screenshot (gpointer    widget,
             const char *name)
@@ -115,6 +121,7 @@ screenshot (gpointer    widget,
   int width;
   int height;
 
+  spin_until (has_size, widget, "the window to get its size");
   spin (400);
   width = gtk_widget_get_width (GTK_WIDGET (widget));
   height = gtk_widget_get_height (GTK_WIDGET (widget));
