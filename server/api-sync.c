@@ -447,6 +447,83 @@ bind_values (ZgStmt    *stmt,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64  seq;
+  gint64  rev;     /* -1 = a removal */
+  char   *entity;
+  char   *id;
+  char   *body;    /* stored canonical JSON, embedded as is */
+} PullItem;
+
+static void
+pull_item_clear (gpointer data)
+{
+  PullItem *it = data;
+
+  g_free (it->entity);
+  g_free (it->id);
+  g_free (it->body);
+}
+
+/* Entity names are fixed and ids are checked UUIDs, but escape anyway. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Runs one of the two pull queries; rows: seq, entity, id [, rev, body]. */
+static gboolean
+pull_query (ZgStorage   *storage,
+            const char  *sql,
+            gint64       after,
+            GPtrArray  **value_lists,
+            guint        n_lists,
+            gint64       limit,
+            gboolean     records,
+            GArray      *items,
+            GError     **error)
+{
+  g_autoptr(ZgStmt) stmt = zg_storage_prepare (storage, sql, error);
+  int idx = 2;
+  int rc;
+
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, after))
+    return FALSE;
+  for (guint l = 0; l < n_lists; l++)
+    {
+      if (!bind_values (stmt, idx, value_lists[l]))
+        return FALSE;
+      idx += (int) value_lists[l]->len;
+    }
+  if (!zg_stmt_bind_int64 (stmt, idx, limit))
+    return FALSE;
+  while ((rc = zg_stmt_step (stmt, error)) == SQLITE_ROW)
+    {
+      PullItem it = { 0 };
+
+      it.seq = zg_stmt_column_int64 (stmt, 0);
+      it.entity = g_strdup (zg_stmt_column_text (stmt, 1));
+      it.id = g_strdup (zg_stmt_column_text (stmt, 2));
+      it.rev = records ? zg_stmt_column_int64 (stmt, 3) : -1;
+      it.body = records ? g_strdup (zg_stmt_column_text (stmt, 4)) : NULL;
+      g_array_append_val (items, it);
+    }
+  return rc >= 0;
+}
+
 static void
 pull_cb (ZgRequest *req,
          gpointer   user_data)
@@ -462,18 +539,21 @@ pull_cb (ZgRequest *req,
   g_autoptr(GPtrArray) rvalues = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) xvalues = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) x2values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) recs = g_array_new (FALSE, TRUE, sizeof (PullItem));
+  g_autoptr(GArray) rems = g_array_new (FALSE, TRUE, sizeof (PullItem));
   g_autoptr(ZgStmt) stmt = NULL;
-  g_autoptr(JsonArray) changes = json_array_new ();
-  g_autoptr(JsonArray) removals = json_array_new ();
-  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *next = NULL;
   gint64 limit = PULL_LIMIT_DEFAULT;
-  gint64 max_seq, trimmed, last = 0, n_rec = 0, n_rem = 0;
-  gint64 *rec_seq = NULL;
+  gint64 max_seq, trimmed, last = 0;
   Cursor c = { TRUE, 0, 0 };
   gboolean has_more, was_snapshot;
-  int rc;
+  guint ri = 0, xi = 0, n_changes = 0, n_removals = 0;
+  gsize body_bytes = 0;
 
+  g_array_set_clear_func (recs, pull_item_clear);
+  g_array_set_clear_func (rems, pull_item_clear);
   if (limit_text != NULL && (!parse_int (limit_text, &limit) || limit < 1))
     {
       zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_limit",
@@ -525,33 +605,11 @@ pull_cb (ZgRequest *req,
                    " WHERE r.seq > ? AND ");
   zg_records_append_visible (rsql, rvalues, caller, "r");
   g_string_append (rsql, " ORDER BY r.seq LIMIT ?;");
-  stmt = zg_storage_prepare (storage, rsql->str, &error);
-  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, c.seq) || !bind_values (stmt, 2, rvalues) ||
-      !zg_stmt_bind_int64 (stmt, 2 + (int) rvalues->len, limit))
+  if (!pull_query (storage, rsql->str, c.seq, &rvalues, 1, limit, TRUE, recs, &error))
     goto fail;
-  rec_seq = g_new0 (gint64, limit);
-  while ((rc = zg_stmt_step (stmt, &error)) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-      JsonNode *node = json_from_string (zg_stmt_column_text (stmt, 4), NULL);
-
-      rec_seq[n_rec++] = zg_stmt_column_int64 (stmt, 0);
-      json_object_set_string_member (o, "entity", zg_stmt_column_text (stmt, 1));
-      json_object_set_string_member (o, "id", zg_stmt_column_text (stmt, 2));
-      json_object_set_int_member (o, "rev", zg_stmt_column_int64 (stmt, 3));
-      json_object_set_member (o, "record", node != NULL ? node : json_node_new (JSON_NODE_NULL));
-      json_array_add_object_element (changes, o);
-    }
-  if (rc < 0)
-    goto fail;
-  g_clear_pointer (&stmt, zg_stmt_release);
-
   if (!c.snapshot)
     {
-      g_autoptr(JsonArray) all_removals = json_array_new ();
-      g_autoptr(GArray) rem_seq = g_array_new (FALSE, FALSE, sizeof (gint64));
-      guint ri = 0, xi = 0;
-      g_autoptr(JsonArray) kept_changes = json_array_new ();
+      GPtrArray *lists[2] = { xvalues, x2values };
 
       g_string_append (xsql, "SELECT x.seq, x.entity, x.id FROM removals AS x WHERE x.seq > ?"
                        " AND ");
@@ -560,56 +618,50 @@ pull_cb (ZgRequest *req,
                        " r.entity = x.entity AND r.id = x.id AND ");
       zg_records_append_visible (xsql, x2values, caller, "r");
       g_string_append (xsql, ") ORDER BY x.seq LIMIT ?;");
-      stmt = zg_storage_prepare (storage, xsql->str, &error);
-      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, c.seq) ||
-          !bind_values (stmt, 2, xvalues) ||
-          !bind_values (stmt, 2 + (int) xvalues->len, x2values) ||
-          !zg_stmt_bind_int64 (stmt, 2 + (int) (xvalues->len + x2values->len), limit))
+      if (!pull_query (storage, xsql->str, c.seq, lists, 2, limit, FALSE, rems, &error))
         goto fail;
-      while ((rc = zg_stmt_step (stmt, &error)) == SQLITE_ROW)
-        {
-          JsonObject *o = json_object_new ();
-          gint64 s = zg_stmt_column_int64 (stmt, 0);
-
-          json_object_set_string_member (o, "entity", zg_stmt_column_text (stmt, 1));
-          json_object_set_string_member (o, "id", zg_stmt_column_text (stmt, 2));
-          json_array_add_object_element (all_removals, o);
-          g_array_append_val (rem_seq, s);
-        }
-      if (rc < 0)
-        goto fail;
-      g_clear_pointer (&stmt, zg_stmt_release);
-      n_rem = rem_seq->len;
-
-      /* Merge both streams by sequence value and cut at the limit. */
-      while ((ri < n_rec || xi < rem_seq->len) && ri + xi < (guint) limit)
-        {
-          if (xi >= rem_seq->len ||
-              (ri < n_rec && rec_seq[ri] < g_array_index (rem_seq, gint64, xi)))
-            {
-              json_array_add_element (kept_changes,
-                                      json_node_copy (json_array_get_element (changes, ri)));
-              last = rec_seq[ri++];
-            }
-          else
-            {
-              json_array_add_element (removals,
-                                      json_node_copy (json_array_get_element (all_removals,
-                                                                              xi)));
-              last = g_array_index (rem_seq, gint64, xi++);
-            }
-        }
-      has_more = n_rec == limit || n_rem == limit;
-      g_clear_pointer (&changes, json_array_unref);
-      changes = g_steal_pointer (&kept_changes);
-    }
-  else
-    {
-      has_more = n_rec == limit;
-      if (n_rec > 0)
-        last = rec_seq[n_rec - 1];
     }
   (void) exec_sql (server, "COMMIT;", NULL);
+
+  for (guint i = 0; i < recs->len; i++)
+    body_bytes += strlen (g_array_index (recs, PullItem, i).body) + 120;
+  out = g_string_sized_new (body_bytes + 256);
+  {
+    g_autoptr(GString) removed = g_string_new ("],\"removals\":[");
+
+    g_string_append (out, "{\"changes\":[");
+    /* Merge both streams by sequence value and cut at the limit. */
+    while ((ri < recs->len || xi < rems->len) && ri + xi < (guint) limit)
+      {
+        const PullItem *r = ri < recs->len ? &g_array_index (recs, PullItem, ri) : NULL;
+        const PullItem *x = xi < rems->len ? &g_array_index (rems, PullItem, xi) : NULL;
+
+        if (r != NULL && (x == NULL || r->seq < x->seq))
+          {
+            g_string_append (out, n_changes++ ? ",{\"entity\":" : "{\"entity\":");
+            append_json_string (out, r->entity);
+            g_string_append (out, ",\"id\":");
+            append_json_string (out, r->id);
+            g_string_append_printf (out, ",\"rev\":%" G_GINT64_FORMAT ",\"record\":", r->rev);
+            g_string_append (out, r->body);
+            g_string_append_c (out, '}');
+            last = r->seq;
+            ri++;
+          }
+        else if (x != NULL)
+          {
+            g_string_append (removed, n_removals++ ? ",{\"entity\":" : "{\"entity\":");
+            append_json_string (removed, x->entity);
+            g_string_append (removed, ",\"id\":");
+            append_json_string (removed, x->id);
+            g_string_append_c (removed, '}');
+            last = x->seq;
+            xi++;
+          }
+      }
+    g_string_append_len (out, removed->str, (gssize) removed->len);
+  }
+  has_more = recs->len == (guint) limit || rems->len == (guint) limit;
 
   was_snapshot = c.snapshot;
   if (has_more)
@@ -624,17 +676,15 @@ pull_cb (ZgRequest *req,
   else
     c.seq = max_seq;
   next = cursor_encode (&c, caller->fingerprint);
-  json_object_set_array_member (answer, "changes", g_steal_pointer (&changes));
-  json_object_set_array_member (answer, "removals", g_steal_pointer (&removals));
-  json_object_set_string_member (answer, "cursor", next);
-  json_object_set_boolean_member (answer, "has_more", has_more);
-  json_object_set_boolean_member (answer, "snapshot", was_snapshot);
-  g_free (rec_seq);
-  zg_request_respond_object (req, SOUP_STATUS_OK, answer);
+  g_string_append (out, "],\"cursor\":");
+  append_json_string (out, next);
+  g_string_append_printf (out, ",\"has_more\":%s,\"snapshot\":%s}", has_more ? "true" : "false",
+                          was_snapshot ? "true" : "false");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&out));
+  zg_request_respond_bytes (req, SOUP_STATUS_OK, "application/json", bytes);
   return;
 
 fail:
-  g_free (rec_seq);
   g_clear_pointer (&stmt, zg_stmt_release);
   (void) exec_sql (server, "ROLLBACK;", NULL);
   internal_error (req, error);

@@ -1016,6 +1016,7 @@ zg_records_apply (ZgServer              *server,
   g_autoptr(JsonArray) conflicts = json_array_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonNode) stored = NULL;
   g_autofree char *text = NULL;
   gboolean history;
   Row row = { 0 };
@@ -1265,17 +1266,19 @@ zg_records_apply (ZgServer              *server,
   if (m->entity != ZG_ENTITY_CERTIFICATE)
     {
       /* Master data carry their revision in the record itself. */
-      g_autoptr(JsonNode) stored = json_from_string (text, error);
+      g_autoptr(JsonNode) with_rev = json_from_string (text, error);
 
-      if (stored == NULL)
+      if (with_rev == NULL)
         goto db_error;
-      json_object_set_int_member (json_node_get_object (stored), "rev", seq);
+      json_object_set_int_member (json_node_get_object (with_rev), "rev", seq);
       g_free (text);
-      text = json_to_string (stored, FALSE);
+      text = json_to_string (with_rev, FALSE);
     }
   if (!write_record (server, m->entity, m->id, !row.exists, seq, &attrs, text, caller->user_id,
                      error))
     goto db_error;
+  if (history)
+    stored = json_from_string (text, NULL);
   for (guint i = 0; i < applied->len; i++)
     {
       if (!note_field (storage, m->entity, m->id, applied->pdata[i], seq, m->client_id, error))
@@ -1283,7 +1286,6 @@ zg_records_apply (ZgServer              *server,
       if (history)
         {
           g_autoptr(GPtrArray) segs = path_parse (applied->pdata[i]);
-          g_autoptr(JsonNode) stored = json_from_string (text, NULL);
 
           if (!write_history (server, m->id, seq, caller->user_id, applied->pdata[i],
                               row.exists ? path_get (row.body, segs) : NULL,
