@@ -650,6 +650,21 @@ test_bad_input (Fixture       *f,
 
     g_assert_cmpuint (r->status, ==, 400);
   }
+  {
+    /* A \u0000 escape would cut the value short in json-glib: refused before parsing. */
+    g_autofree char *body = g_strdup_printf (
+      "{\"client_id\":\"client-bad-0006\",\"mutations\":[{\"mutation_id\":1,"
+      "\"entity\":\"certificate\",\"id\":\"" CERT_A "\",\"base_rev\":%" G_GINT64_FORMAT
+      ",\"fields\":{\"werdegang.vollmachten\":[\"Pro\\u0000kura\"]}}]}", base);
+    g_autoptr(ZgTestResponse) r = req (f, "POST", "/api/v1/sync/push", f->admin, body);
+
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (zg_test_response_error (r), ==, "invalid_json");
+    g_clear_pointer (&r, zg_test_response_free);
+    r = req (f, "PATCH", "/api/v1/certificates/" CERT_A, f->admin,
+             "{\"fields\":{\"daten.zeugnisdaten.position\":\"A\\u0000B\"}}");
+    g_assert_cmpuint (r->status, ==, 400);
+  }
   /* A huge list inside a field is refused by the codec (lists <= 1000 entries). */
   {
     g_autoptr(GString) big = g_string_new (NULL);
