@@ -192,12 +192,27 @@ set_error_from_transport (ZgSession *self,
                    "connection. (%s)"), self->pin_key, transport_error->message);
 }
 
+/* A string member, or NULL for a missing member or one of another type (the answer comes
+ * from the network: no criticals for a malformed one). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static const char *
 answer_error_code (JsonObject *answer)
 {
-  if (answer == NULL || !json_object_has_member (answer, "error"))
-    return NULL;
-  return json_object_get_string_member_with_default (answer, "error", NULL);
+  return string_member (answer, "error");
 }
 
 static void
@@ -259,8 +274,7 @@ set_error_from_answer (ZgSession   *self,
     {
       const char *message = NULL;
 
-      if (answer != NULL)
-        message = json_object_get_string_member_with_default (answer, "message", NULL);
+      message = string_member (answer, "message");
       g_set_error (error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_SERVER,
                    _("The server answered with an error (%u %s). Is this the address of a "
                      "Zeugnis server?"), status, message != NULL ? message
@@ -350,7 +364,7 @@ request_done_cb (GObject      *source,
 
       if (answer != NULL)
         {
-          token = json_object_get_string_member_with_default (answer, "token", NULL);
+          token = string_member (answer, "token");
           if (json_object_has_member (answer, "user")
               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "user")))
             user = json_object_get_object_member (answer, "user");
@@ -366,7 +380,7 @@ request_done_cb (GObject      *source,
     }
   else
     {
-      if (answer == NULL || !json_object_has_member (answer, "email"))
+      if (string_member (answer, "email") == NULL)
         {
           g_task_return_new_error (task, ZG_SESSION_ERROR, ZG_SESSION_ERROR_SERVER,
                                    _("The server's answer could not be read. Is this the "
@@ -548,8 +562,8 @@ zg_session_dup_display_name (ZgSession *self)
 
   if (self->user != NULL)
     {
-      first = json_object_get_string_member_with_default (self->user, "first_name", NULL);
-      last = json_object_get_string_member_with_default (self->user, "last_name", NULL);
+      first = string_member (self->user, "first_name");
+      last = string_member (self->user, "last_name");
     }
   if (first != NULL && last != NULL)
     return g_strdup_printf ("%s %s", first, last);

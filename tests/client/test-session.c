@@ -414,6 +414,83 @@ test_unreachable (Fixture       *f,
 }
 
 static void
+odd_server_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  const char *body = user_data;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+/* Something else answers on the address: wrong types or HTML give a clear SERVER error. */
+static void
+test_not_a_zeugnis_server (void)
+{
+  static const char *answers[] = {
+    "{\"token\": 5, \"user\": \"admin\"}",
+    "{\"token\": \"abc\", \"user\": [1, 2]}",
+    "<html><body>Welcome to nginx!</body></html>",
+    "[\"token\"]",
+    "",
+  };
+  g_autofree char *cert_path = zg_test_build_filename ("test-cert.pem");
+  g_autofree char *key_path = zg_test_build_filename ("test-key.pem");
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zeugnis-session-XXXXXX", &error);
+  g_autofree char *pins = g_build_filename (dir, "pins", NULL);
+
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new ("tls-certificate", cert, NULL);
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) bind_address = g_inet_socket_address_new (loopback, 0);
+      g_autoptr(ZgSession) session = NULL;
+      g_autoptr(GSocketAddress) address = NULL;
+      g_autofree char *url = NULL;
+      GSList *listeners;
+      Result r = { 0 };
+
+      soup_server_add_handler (server, NULL, odd_server_cb, (gpointer) answers[i], NULL);
+      g_assert_true (soup_server_listen (server, bind_address, SOUP_SERVER_LISTEN_HTTPS, &error));
+      g_assert_no_error (error);
+      /* Port from the listener: soup_server_get_uris() leaks in libsoup 3.2. */
+      listeners = soup_server_get_listeners (server);
+      address = g_socket_get_local_address (listeners->data, &error);
+      g_assert_no_error (error);
+      url = g_strdup_printf ("https://127.0.0.1:%u",
+                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+      g_slist_free (listeners);
+
+      session = zg_session_new (url, pins, &error);
+      g_assert_no_error (error);
+      login (session, ZG_TEST_ADMIN_EMAIL, ZG_TEST_ADMIN_PASSWORD, &r);
+      g_assert_error (r.error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_CERTIFICATE_UNTRUSTED);
+      g_assert_true (zg_session_trust_certificate (session,
+                                                   zg_session_get_presented_fingerprint (session),
+                                                   &error));
+      login (session, ZG_TEST_ADMIN_EMAIL, ZG_TEST_ADMIN_PASSWORD, &r);
+      g_assert_error (r.error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_SERVER);
+      g_assert_false (zg_session_is_signed_in (session));
+      result_clear (&r);
+
+      zg_session_resume_async (session, ZG_TEST_ADMIN_EMAIL, "token", NULL, resume_cb, &r);
+      zg_session_test_wait (&r.done);
+      g_assert_error (r.error, ZG_SESSION_ERROR, ZG_SESSION_ERROR_SERVER);
+      result_clear (&r);
+      soup_server_disconnect (server);
+    }
+  zg_session_test_remove_tree (dir);
+}
+
+static void
 test_addresses (void)
 {
   static const struct { const char *in; const char *url; const char *pin; } good[] = {
@@ -488,6 +565,7 @@ main (int   argc,
   ADD ("unreachable-server-keeps-token", test_unreachable);
 #undef ADD
   g_test_add_func ("/Zeugnis/Client/Session/server-addresses", test_addresses);
+  g_test_add_func ("/Zeugnis/Client/Session/not-a-zeugnis-server", test_not_a_zeugnis_server);
   g_test_add_func ("/Zeugnis/Client/Session/no-keyring-memory-only", test_no_keyring);
 
   return g_test_run ();
