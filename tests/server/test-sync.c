@@ -378,6 +378,12 @@ test_revoke_purges (Fixture       *f,
     g_assert_cmpstr (got2, ==, "");
     g_assert_true (strstr (rem2, CERT_B) != NULL);   /* purged from the cache */
     g_assert_true (strstr (rem2, EMP_B) != NULL);
+    g_free (got2);
+    g_free (rem2);
+    /* all-dims saw the record all along: it gets the changes, never a removal. */
+    got2 = pull_ids (f, f->all_dims, cursor2, &status, NULL, &rem2);
+    g_assert_cmpstr (got2, ==, CERT_B);
+    g_assert_cmpstr (rem2, ==, "");
   }
 
   /* Revoke: all-dims is restricted to company A. The old cursor is refused. */
