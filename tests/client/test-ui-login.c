@@ -279,6 +279,12 @@ test_sign_in_to_main_window (void)
   server_setting = g_settings_get_string (settings, "last-server");
   g_assert_cmpstr (server_setting, ==, ts->client->base_url);
   screenshot (window, "main-window-empty.png");
+  /* Dark style as the desktop would request it through AdwStyleManager. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  screenshot (window, "main-window-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Sign out: the session ends on the server and the login dialog comes back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
