@@ -171,11 +171,26 @@ cmp_str_ptr (gconstpointer a,
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Pulls everything from @cursor (NULL = snapshot) and returns the ids of the changes as a
- * sorted comma list; @out_cursor gets the cursor to continue from. */
+static char *pull_ids_of (Fixture *f, const char *entity, const char *token, const char *cursor,
+                          guint *out_status, char **out_cursor, char **out_removed);
+
 static char *
 pull_ids (Fixture     *f,
           const char  *token,
+          const char  *cursor,
+          guint       *out_status,
+          char       **out_cursor,
+          char       **out_removed)
+{
+  return pull_ids_of (f, "certificate", token, cursor, out_status, out_cursor, out_removed);
+}
+
+/* Pulls everything from @cursor (NULL = snapshot) and returns the ids of the changes as a
+ * sorted comma list; @out_cursor gets the cursor to continue from. */
+static char *
+pull_ids_of (Fixture     *f,
+             const char  *entity,
+             const char  *token,
           const char  *cursor,
           guint       *out_status,
           char       **out_cursor,
@@ -212,7 +227,7 @@ pull_ids (Fixture     *f,
         {
           JsonObject *c = json_array_get_object_element (a, i);
 
-          if (g_strcmp0 (json_object_get_string_member (c, "entity"), "certificate") == 0)
+          if (g_strcmp0 (json_object_get_string_member (c, "entity"), entity) == 0)
             g_ptr_array_add (ids, g_strdup (json_object_get_string_member (c, "id")));
         }
       a = json_object_get_array_member (o, "removals");
@@ -310,8 +325,20 @@ test_permission_matrix (Fixture       *f,
       g_assert_cmpstr (pulled, ==, users[u].sees);   /* R-ACL-4: the cache gets nothing more */
     }
 
-  /* Employees: company-A user sees A's employees only; without the Mitarbeiter area the
-   * route refuses writes. */
+  /* Employees: company-A user sees A's employees only, in the pull too (R-ACL-4); without
+   * the Mitarbeiter area the route refuses writes. */
+  {
+    guint status;
+    g_autofree char *emps = pull_ids_of (f, "employee", f->hr_a, NULL, &status, NULL, NULL);
+    g_autofree char *none = pull_ids_of (f, "employee", f->no_criteria, NULL, &status, NULL,
+                                         NULL);
+    g_autofree char *companies = pull_ids_of (f, "company", f->no_criteria, NULL, &status, NULL,
+                                              NULL);
+
+    g_assert_cmpstr (emps, ==, EMP_A "," EMP_SIG);
+    g_assert_cmpstr (none, ==, "");
+    g_assert_cmpstr (companies, ==, COMPANY_A "," COMPANY_B);   /* catalogue: every account */
+  }
   expect_status (f, "GET", "/api/v1/employees/" EMP_A, f->hr_a, NULL, 200);
   expect_status (f, "GET", "/api/v1/employees/" EMP_B, f->hr_a, NULL, 404);
   expect_status (f, "PATCH", "/api/v1/employees/" EMP_B, f->hr_a,
