@@ -540,14 +540,16 @@ pull_query (ZgStorage   *storage,
     return FALSE;
   while ((rc = zg_stmt_step (stmt, error)) == SQLITE_ROW)
     {
-      PullItem it = { 0 };
+      PullItem *it;
 
-      it.seq = zg_stmt_column_int64 (stmt, 0);
-      it.entity = g_strdup (zg_stmt_column_text (stmt, 1));
-      it.id = g_strdup (zg_stmt_column_text (stmt, 2));
-      it.rev = records ? zg_stmt_column_int64 (stmt, 3) : -1;
-      it.body = records ? g_strdup (zg_stmt_column_text (stmt, 4)) : NULL;
-      g_array_append_val (items, it);
+      /* Filled in place: the array owns the strings (its clear function frees them). */
+      g_array_set_size (items, items->len + 1);
+      it = &g_array_index (items, PullItem, items->len - 1);
+      it->seq = zg_stmt_column_int64 (stmt, 0);
+      it->entity = g_strdup (zg_stmt_column_text (stmt, 1));
+      it->id = g_strdup (zg_stmt_column_text (stmt, 2));
+      it->rev = records ? zg_stmt_column_int64 (stmt, 3) : -1;
+      it->body = records ? g_strdup (zg_stmt_column_text (stmt, 4)) : NULL;
     }
   return rc >= 0;
 }

@@ -172,7 +172,7 @@ main (int    argc,
   const char *prefix = "Zeugnis server listening on https://127.0.0.1:";
   gint64 t0, bytes = 0;
   guint pulled = 0;
-  double t_load, t_pull, t_raw, t_push;
+  double t_load, t_pull;
   GPid pid;
 
   server_binary = argc > 1 ? argv[1] : g_getenv ("ZG_SERVER_BINARY");
@@ -302,6 +302,7 @@ main (int    argc,
     g_autofree char *pragma = g_strdup_printf ("PRAGMA key = \"x'%s'\";", hex);
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
+    double t_raw;
 
     /* Raw 256-bit key as the server's storage.c sets it. */
     t0 = g_get_monotonic_time ();
@@ -339,6 +340,7 @@ main (int    argc,
     /* The loader's client: its own earlier creates are no conflicts (base_rev 0). */
     g_autoptr(GString) body = g_string_new ("{\"client_id\":\"bench-loader\",\"mutations\":[");
     g_autoptr(JsonObject) answer = NULL;
+    double t_push;
 
     for (guint k = 0; k < 1000; k++)
       g_string_append_printf (body, "%s{\"mutation_id\":%u,\"entity\":\"certificate\","
