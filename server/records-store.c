@@ -1049,6 +1049,13 @@ zg_records_apply (ZgServer              *server,
       row_clear (&row);
       return rejected ("exists", "A record with this id exists already.");
     }
+  if (m->op == ZG_MUTATION_UPDATE && m->base_rev > row.rev)
+    {
+      /* A revision the server never gave out (e.g. a restored database): merging against
+       * it could hide conflicts. The client re-fetches the record. */
+      row_clear (&row);
+      return rejected ("invalid_base_rev", "base_rev is newer than the record.");
+    }
   if (m->op == ZG_MUTATION_DELETE)
     {
       result = apply_delete (server, caller, m, &row, ip, error);

@@ -643,6 +643,8 @@ test_bad_input (Fixture       *f,
       "\"fields\":{\"salary\":1}},"
       "{\"mutation_id\":6,\"entity\":\"certificate\",\"id\":\"NOT-A-UUID\",\"base_rev\":0,"
       "\"fields\":{\"werdegang.vollmachten\":[\"x\"]}},"
+      "{\"mutation_id\":8,\"entity\":\"certificate\",\"id\":\"" CERT_A "\",\"base_rev\":999999,"
+      "\"fields\":{\"werdegang.vollmachten\":[\"x\"]}},"
       "{\"entity\":\"certificate\"}]}", 200);
 
     g_assert_cmpstr (json_object_get_string_member (result_at (a, 0), "reason"), ==,
@@ -657,6 +659,8 @@ test_bad_input (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (result_at (a, 5), "reason"), ==,
                      "invalid_mutation");
     g_assert_cmpstr (json_object_get_string_member (result_at (a, 6), "reason"), ==,
+                     "invalid_base_rev");
+    g_assert_cmpstr (json_object_get_string_member (result_at (a, 7), "reason"), ==,
                      "invalid_mutation");
   }
   {
