@@ -482,6 +482,7 @@ typedef struct
   char   *entity;
   char   *id;
   char   *body;    /* stored canonical JSON, embedded as is */
+  gint64  process[4];   /* created_at, created_by, updated_at, updated_by; -1 = null */
 } PullItem;
 
 static void
@@ -550,6 +551,9 @@ pull_query (ZgStorage   *storage,
       it->id = g_strdup (zg_stmt_column_text (stmt, 2));
       it->rev = records ? zg_stmt_column_int64 (stmt, 3) : -1;
       it->body = records ? g_strdup (zg_stmt_column_text (stmt, 4)) : NULL;
+      for (int k = 0; k < 4; k++)
+        it->process[k] = !records || zg_stmt_column_is_null (stmt, 5 + k) ? -1 :
+                         zg_stmt_column_int64 (stmt, 5 + k);
     }
   return rc >= 0;
 }
@@ -631,7 +635,8 @@ pull_cb (ZgRequest *req,
   else
     c.start = max_seq;
 
-  g_string_append (rsql, "SELECT r.seq, r.entity, r.id, r.rev, r.body FROM records AS r"
+  g_string_append (rsql, "SELECT r.seq, r.entity, r.id, r.rev, r.body, r.created_at,"
+                   " r.created_by, r.updated_at, r.updated_by FROM records AS r"
                    " WHERE r.seq > ? AND ");
   zg_records_append_visible (rsql, rvalues, caller, "r");
   g_string_append (rsql, " ORDER BY r.seq LIMIT ?;");
@@ -672,7 +677,19 @@ pull_cb (ZgRequest *req,
             append_json_string (out, r->entity);
             g_string_append (out, ",\"id\":");
             append_json_string (out, r->id);
-            g_string_append_printf (out, ",\"rev\":%" G_GINT64_FORMAT ",\"record\":", r->rev);
+            g_string_append_printf (out, ",\"rev\":%" G_GINT64_FORMAT, r->rev);
+            for (int k = 0; k < 4; k++)
+              {
+                static const char *const names[] = { "created_at", "created_by",
+                                                     "updated_at", "updated_by" };
+
+                if (r->process[k] < 0)
+                  g_string_append_printf (out, ",\"%s\":null", names[k]);
+                else
+                  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, names[k],
+                                          r->process[k]);
+              }
+            g_string_append (out, ",\"record\":");
             g_string_append (out, r->body);
             g_string_append_c (out, '}');
             last = r->seq;

@@ -1335,6 +1335,24 @@ envelope (ZgEntity    entity,
   return o;
 }
 
+/* R-DATA-4: who created and last changed the record, and when (seconds since the epoch);
+ * columns created_at, created_by, updated_at, updated_by from @first. */
+static void
+add_process_data (JsonObject *o,
+                  ZgStmt     *stmt,
+                  int         first)
+{
+  static const char *const names[] = { "created_at", "created_by", "updated_at", "updated_by" };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (zg_stmt_column_is_null (stmt, first + i))
+        json_object_set_null_member (o, names[i]);
+      else
+        json_object_set_int_member (o, names[i], zg_stmt_column_int64 (stmt, first + i));
+    }
+}
+
 JsonObject *
 zg_records_get (ZgServer              *server,
                 const ZgRecordsCaller *caller,
@@ -1353,8 +1371,19 @@ zg_records_get (ZgServer              *server,
   if (row.exists && may_see (caller, entity, &row.attrs))
     {
       g_autofree char *body = json_to_string (row.body, FALSE);
+      g_autoptr(ZgStmt) stmt = zg_storage_prepare (zg_server_get_storage (server),
+                                                   "SELECT created_at, created_by, updated_at,"
+                                                   " updated_by FROM records WHERE entity = ?"
+                                                   " AND id = ?;", error);
 
+      if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, entities[entity].id) ||
+          !zg_stmt_bind_text (stmt, 2, id) || zg_stmt_step (stmt, error) != SQLITE_ROW)
+        {
+          row_clear (&row);
+          return NULL;
+        }
       o = envelope (entity, id, row.rev, body);
+      add_process_data (o, stmt, 0);
     }
   row_clear (&row);
   return o;
@@ -1385,7 +1414,9 @@ zg_records_list (ZgServer              *server,
                  ZgEntity               entity,
                  GError               **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT r.id, r.rev, r.body FROM records AS r"
+  g_autoptr(GString) sql = g_string_new ("SELECT r.id, r.rev, r.body, r.created_at,"
+                                         " r.created_by, r.updated_at, r.updated_by"
+                                         " FROM records AS r"
                                          " WHERE r.entity = ? AND ");
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(ZgStmt) stmt = NULL;
@@ -1403,9 +1434,13 @@ zg_records_list (ZgServer              *server,
     if (!zg_stmt_bind_text (stmt, 2 + (int) i, values->pdata[i]))
       return NULL;
   while ((rc = zg_stmt_step (stmt, error)) == SQLITE_ROW)
-    json_array_add_object_element (out, envelope (entity, zg_stmt_column_text (stmt, 0),
-                                                  zg_stmt_column_int64 (stmt, 1),
-                                                  zg_stmt_column_text (stmt, 2)));
+    {
+      JsonObject *o = envelope (entity, zg_stmt_column_text (stmt, 0),
+                                zg_stmt_column_int64 (stmt, 1), zg_stmt_column_text (stmt, 2));
+
+      add_process_data (o, stmt, 3);
+      json_array_add_object_element (out, o);
+    }
   if (rc < 0)
     return NULL;
   return g_steal_pointer (&out);

@@ -325,6 +325,34 @@ test_permission_matrix (Fixture       *f,
       g_assert_cmpstr (pulled, ==, users[u].sees);   /* R-ACL-4: the cache gets nothing more */
     }
 
+  {
+    /* R-DATA-4: who created the record and when travels with it. */
+    g_autoptr(ZgTestResponse) r = req (f, "GET", "/api/v1/certificates/" CERT_P, f->admin, NULL);
+    g_autoptr(ZgTestResponse) p = req (f, "GET", "/api/v1/sync/pull?limit=1000", f->admin, NULL);
+    JsonObject *o = zg_test_response_object (r);
+    JsonArray *changes = json_object_get_array_member (zg_test_response_object (p), "changes");
+    gboolean found = FALSE;
+
+    g_assert_cmpint (json_object_get_int_member (o, "created_by"), >, 0);
+    g_assert_cmpint (json_object_get_int_member (o, "created_at"), >, 0);
+    g_assert_cmpint (json_object_get_int_member (o, "updated_by"), ==,
+                     json_object_get_int_member (o, "created_by"));   /* the loop's last edit */
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *c = json_array_get_object_element (changes, i);
+
+        if (g_strcmp0 (json_object_get_string_member (c, "id"), CERT_P) == 0)
+          {
+            found = TRUE;
+            g_assert_cmpint (json_object_get_int_member (c, "created_by"), ==,
+                             json_object_get_int_member (o, "created_by"));
+            g_assert_cmpint (json_object_get_int_member (c, "updated_at"), ==,
+                             json_object_get_int_member (o, "updated_at"));
+          }
+      }
+    g_assert_true (found);
+  }
+
   /* Employees: company-A user sees A's employees only, in the pull too (R-ACL-4); without
    * the Mitarbeiter area the route refuses writes. */
   {
