@@ -1,14 +1,41 @@
 /* zg-session-store.c — the session token in the Secret Service
  *
+ * The libsecret calls run synchronously on a GTask worker thread, like the cache key's
+ * (zg-cache-key.c): the UI thread never waits on D-Bus.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
 #include "zg-cache.h"
 #include "zg-session-store.h"
+
+typedef struct
+{
+  char *server;   /* normalised */
+  char *user;     /* normalised */
+  char *token;    /* only for save */
+} StoreData;
+
+static void
+store_data_free (gpointer data)
+{
+  StoreData *d = data;
+
+  g_free (d->server);
+  g_free (d->user);
+  if (d->token != NULL)
+    {
+      memset (d->token, 0, strlen (d->token));
+      g_free (d->token);
+    }
+  g_free (d);
+}
 
 static const SecretSchema *
 session_secret_schema (void)
@@ -25,15 +52,46 @@ session_secret_schema (void)
   return &schema;
 }
 
-static void
-store_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+/* A task with the normalised account as its data, or NULL after returning the error. */
+static GTask *
+store_task_new (const char          *server_url,
+                const char          *user,
+                const char          *token,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  StoreData *data = g_new0 (StoreData, 1);
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &error))
+  g_task_set_source_tag (task, source_tag);
+  data->token = g_strdup (token);
+  g_task_set_task_data (task, data, store_data_free);
+  if (!zg_cache_normalize_account (server_url, user, &data->server, &data->user, &error))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+  return g_steal_pointer (&task);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  StoreData *data = task_data;
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+
+  /* TRANSLATORS: the label of the keyring entry; %s is the e-mail and the server address */
+  label = g_strdup_printf (_("Zeugnis session of %s on %s"), data->user, data->server);
+  if (secret_password_store_sync (session_secret_schema (), SECRET_COLLECTION_DEFAULT, label,
+                                  data->token, cancellable, &error,
+                                  "server", data->server, "user", data->user, NULL))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -48,27 +106,15 @@ zg_session_store_save_async (const char          *server_url,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *norm_server = NULL;
-  g_autofree char *norm_user = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (user != NULL);
   g_return_if_fail (token != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, zg_session_store_save_async);
-  if (!zg_cache_normalize_account (server_url, user, &norm_server, &norm_user, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* TRANSLATORS: the label of the keyring entry; %s is the e-mail and the server address */
-  label = g_strdup_printf (_("Zeugnis session of %s on %s"), norm_user, norm_server);
-  secret_password_store (session_secret_schema (), SECRET_COLLECTION_DEFAULT, label, token,
-                         cancellable, store_done_cb, g_steal_pointer (&task),
-                         "server", norm_server, "user", norm_user, NULL);
+  task = store_task_new (server_url, user, token, cancellable, callback, user_data,
+                         zg_session_store_save_async);
+  if (task != NULL)
+    g_task_run_in_thread (task, save_thread);
 }
 
 gboolean
@@ -80,22 +126,25 @@ zg_session_store_save_finish (GAsyncResult  *result,
 }
 
 static void
-lookup_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
+  StoreData *data = task_data;
   GError *error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  char *secret;
 
+  secret = secret_password_lookup_sync (session_secret_schema (), cancellable, &error,
+                                        "server", data->server, "user", data->user, NULL);
   if (error != NULL)
-    g_task_return_error (task, error);
-  else
     {
-      /* A copy in normal memory: the token goes into HTTP headers anyway. */
-      g_task_return_pointer (task, g_strdup (secret), g_free);
-      secret_password_free (secret);
+      g_task_return_error (task, error);
+      return;
     }
+  /* A copy in normal memory: the token goes into HTTP headers anyway. */
+  g_task_return_pointer (task, g_strdup (secret), g_free);
+  secret_password_free (secret);
 }
 
 void
@@ -106,23 +155,14 @@ zg_session_store_lookup_async (const char          *server_url,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *norm_server = NULL;
-  g_autofree char *norm_user = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (user != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, zg_session_store_lookup_async);
-  if (!zg_cache_normalize_account (server_url, user, &norm_server, &norm_user, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  secret_password_lookup (session_secret_schema (), cancellable, lookup_done_cb,
-                          g_steal_pointer (&task), "server", norm_server, "user", norm_user,
-                          NULL);
+  task = store_task_new (server_url, user, NULL, cancellable, callback, user_data,
+                         zg_session_store_lookup_async);
+  if (task != NULL)
+    g_task_run_in_thread (task, lookup_thread);
 }
 
 /* Returns NULL without an error when the keyring holds no session for this account. */
@@ -135,15 +175,17 @@ zg_session_store_lookup_finish (GAsyncResult  *result,
 }
 
 static void
-clear_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+clear_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
+  StoreData *data = task_data;
   GError *error = NULL;
 
   /* FALSE without an error only means there was nothing to remove. */
-  secret_password_clear_finish (result, &error);
+  secret_password_clear_sync (session_secret_schema (), cancellable, &error,
+                              "server", data->server, "user", data->user, NULL);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -158,22 +200,14 @@ zg_session_store_clear_async (const char          *server_url,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *norm_server = NULL;
-  g_autofree char *norm_user = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (user != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, zg_session_store_clear_async);
-  if (!zg_cache_normalize_account (server_url, user, &norm_server, &norm_user, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  secret_password_clear (session_secret_schema (), cancellable, clear_done_cb,
-                         g_steal_pointer (&task), "server", norm_server, "user", norm_user, NULL);
+  task = store_task_new (server_url, user, NULL, cancellable, callback, user_data,
+                         zg_session_store_clear_async);
+  if (task != NULL)
+    g_task_run_in_thread (task, clear_thread);
 }
 
 gboolean
