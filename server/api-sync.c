@@ -312,7 +312,8 @@ push_cb (ZgRequest *req,
   if (json_array_get_length (mutations) > ZG_SYNC_MAX_MUTATIONS)
     {
       zg_request_respond_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_many_mutations",
-                                "At most 1000 mutations per push.");
+                                "At most " G_STRINGIFY (ZG_SYNC_MAX_MUTATIONS)
+                                " mutations per push.");
       return;
     }
   caller = request_caller (req);
@@ -1067,7 +1068,8 @@ zg_sync_register_routes (ZgServer *server)
   zg_records_init (server);
   zg_records_retention_init (server);
   zg_records_retention_schedule (server);
-  zg_http_add_route (server, "POST", "/api/v1/sync/push", ZG_ROUTE_JSON_BODY, 0, push_cb, NULL);
+  zg_http_add_route (server, "POST", "/api/v1/sync/push",
+                     ZG_ROUTE_JSON_BODY | ZG_ROUTE_LARGE_BODY, 0, push_cb, NULL);
   zg_http_add_route (server, "GET", "/api/v1/sync/pull", ZG_ROUTE_AUTHENTICATED, 0, pull_cb,
                      NULL);
   zg_http_add_route (server, "GET", "/api/v1/users/{id}/access-criteria",

@@ -43,6 +43,7 @@ struct _ZgHttp
   GHashTable *bucket_configs;  /* name -> BucketConfig */
   GHashTable *buckets;         /* "name|ip" -> Bucket */
   gsize       max_body;
+  gsize       max_large_body;  /* routes with ZG_ROUTE_LARGE_BODY */
   GHashTable *conns;           /* GSocket -> Conn, see zg_http_sweep_connections() */
   GSource    *sweep_source;
 };
@@ -100,6 +101,7 @@ zg_http_new (ZgServer *server)
   ZgHttp *self = g_new0 (ZgHttp, 1);
   g_autoptr(GError) error = NULL;
   gint64 max_body;
+  gint64 max_large_body;
 
   self->server = server;
   self->routes = g_ptr_array_new_with_free_func (route_free);
@@ -109,6 +111,13 @@ zg_http_new (ZgServer *server)
   max_body = g_key_file_get_int64 (zg_server_get_config (server), "limits", "max_body_bytes",
                                    &error);
   self->max_body = error != NULL || max_body <= 0 ? ZG_HTTP_MAX_BODY_DEFAULT : (gsize) max_body;
+  g_clear_error (&error);
+  max_large_body = g_key_file_get_int64 (zg_server_get_config (server), "limits",
+                                         "max_push_bytes", &error);
+  self->max_large_body = error != NULL || max_large_body <= 0
+                         ? ZG_HTTP_MAX_PUSH_BODY_DEFAULT : (gsize) max_large_body;
+  /* The general limit never shrinks the push limit below itself. */
+  self->max_large_body = MAX (self->max_large_body, self->max_body);
   return self;
 }
 
@@ -1014,20 +1023,38 @@ reject_oversized (SoupServerMessage *msg)
     }
 }
 
+/* The body limit of the route that a request will reach (known from the headers). */
+static gsize
+body_limit_for (ZgHttp     *self,
+                const char *method,
+                const char *path)
+{
+  g_auto(GStrv) segments = g_strsplit (path[0] == '/' ? path + 1 : path, "/", -1);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const Route *r = g_ptr_array_index (self->routes, i);
+
+      if (strcmp (r->info.method, method) == 0 && match_route (r, segments, NULL))
+        return (r->info.flags & ZG_ROUTE_LARGE_BODY) ? self->max_large_body : self->max_body;
+    }
+  return self->max_body;
+}
+
 static void
 got_chunk_cb (SoupServerMessage *msg,
               GBytes            *chunk,
               gpointer           user_data)
 {
-  ZgHttp *self = user_data;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  gsize limit = GPOINTER_TO_SIZE (user_data);
 
-  if (soup_server_message_get_status (msg) == 0 && body->length > (goffset) self->max_body)
+  if (soup_server_message_get_status (msg) == 0 && body->length > (goffset) limit)
     reject_oversized (msg);
 }
 
-/* Runs once the headers are read, before the body: a declared length over the limit is
- * answered 413 at once, and a chunked body (no length) is counted while it arrives. */
+/* Runs once the headers are read, before the body: a declared length over the route's limit
+ * is answered 413 at once, and a chunked body (no length) is counted while it arrives. */
 static void
 early_cb (SoupServer        *soup,
           SoupServerMessage *msg,
@@ -1037,16 +1064,17 @@ early_cb (SoupServer        *soup,
 {
   ZgHttp *self = user_data;
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  gsize limit = body_limit_for (self, soup_server_message_get_method (msg), path);
 
   switch (soup_message_headers_get_encoding (h))
     {
     case SOUP_ENCODING_CONTENT_LENGTH:
-      if (soup_message_headers_get_content_length (h) > (goffset) self->max_body)
+      if (soup_message_headers_get_content_length (h) > (goffset) limit)
         reject_oversized (msg);
       break;
     case SOUP_ENCODING_CHUNKED:
     case SOUP_ENCODING_EOF:
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), GSIZE_TO_POINTER (limit));
       break;
     case SOUP_ENCODING_UNRECOGNIZED:
     case SOUP_ENCODING_NONE:

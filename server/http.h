@@ -17,6 +17,7 @@
 G_BEGIN_DECLS
 
 #define ZG_HTTP_MAX_BODY_DEFAULT (64 * 1024)
+#define ZG_HTTP_MAX_PUSH_BODY_DEFAULT (16 * 1024 * 1024)
 
 typedef enum
 {
@@ -24,6 +25,7 @@ typedef enum
   ZG_ROUTE_PUBLIC        = 1 << 0,  /* no session needed */
   ZG_ROUTE_JSON_BODY     = 1 << 1,  /* body must be a JSON object; parsed before the handler */
   ZG_ROUTE_FORM_BODY     = 1 << 2,  /* body is passed through unparsed (HTML forms) */
+  ZG_ROUTE_LARGE_BODY    = 1 << 3,  /* body limit [limits] max_push_bytes, not max_body_bytes */
 } ZgRouteFlags;
 
 typedef struct _ZgRequest ZgRequest;

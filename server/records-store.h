@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define ZG_AUDIT_ACCESS_CRITERIA_SET   "access_criteria_changed"
 
 /* More mutations than this in one push are refused as a whole. */
-#define ZG_SYNC_MAX_MUTATIONS 1000
+#define ZG_SYNC_MAX_MUTATIONS 2000
 #define ZG_SYNC_MAX_FIELDS    500
 
 typedef enum

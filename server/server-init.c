@@ -52,6 +52,8 @@ static const char config_template_tail[] =
   "auth_per_minute=10\n"
   "# Largest accepted request body in bytes.\n"
   "max_body_bytes=65536\n"
+  "# Largest accepted body of POST /api/v1/sync/push (at most 2000 mutations) in bytes.\n"
+  "max_push_bytes=16777216\n"
   "\n"
   "[mail]\n"
   "# Outgoing mail (docs/mail.md). smtp:// = port 587 with STARTTLS (required),\n"

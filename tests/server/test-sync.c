@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "records-retention.h"
+#include "records-store.h"
 #include "server-test-utils.h"
 
 #define PW "Bergwiese-Kaffee-7"
@@ -692,10 +693,10 @@ test_bad_input (Fixture       *f,
                      "invalid_mutation");
   }
   {
-    /* Huge array: more than 1000 mutations -> refused as a whole. */
+    /* Huge array: more than ZG_SYNC_MAX_MUTATIONS mutations -> refused as a whole. */
     g_autoptr(GString) big = g_string_new ("{\"client_id\":\"client-bad-0003\",\"mutations\":[");
 
-    for (guint i = 0; i < 1001; i++)
+    for (guint i = 0; i < ZG_SYNC_MAX_MUTATIONS + 1; i++)
       g_string_append_printf (big, "%s{\"mutation_id\":%u}", i ? "," : "", i + 1);
     g_string_append (big, "]}");
     g_clear_pointer (&r0, zg_test_response_free);
@@ -895,6 +896,88 @@ test_empty_pull_cheap (Fixture       *f,
   g_assert_cmpint (best, <, 50000);
 }
 
+static gint64
+sequence_value (Fixture *f)
+{
+  g_autoptr(ZgStmt) s = zg_storage_prepare (zg_server_get_storage (f->ts->server),
+                                            "SELECT value FROM sync_sequence;", NULL);
+
+  g_assert_cmpint (zg_stmt_step (s, NULL), ==, SQLITE_ROW);
+  return zg_stmt_column_int64 (s, 0);
+}
+
+/* The push route has its own body limit ([limits] max_push_bytes, 16 MiB): a batch of 1,000
+ * creates (far over the general 64 KiB) is applied with the default configuration; a body over
+ * the push limit is refused with 413 before it is read, and nothing changes; every other route
+ * keeps the 64 KiB limit. */
+static void
+test_push_body_limit (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 n_records = count_rows (f, "records");
+  gint64 n_seq;
+
+  {
+    g_autoptr(GString) body = g_string_new ("{\"client_id\":\"client-big-0001\",\"mutations\":[");
+    g_autoptr(JsonObject) a = NULL;
+    JsonArray *results;
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_printf (body,
+                              "%s{\"mutation_id\":%u,\"op\":\"create\",\"entity\":\"certificate\","
+                              "\"id\":\"3a000000-0000-4000-8000-%012x\",\"fields\":{\"daten\":"
+                              "{\"persoenliche_daten\":{\"employee_id\":\"" EMP_A "\","
+                              "\"salutation\":\"frau\",\"first_name\":\"Erika\","
+                              "\"last_name\":\"Muster\"},\"zeugnisdaten\":{\"kind\":\"endzeugnis\","
+                              "\"language\":\"de\",\"position\":\"Buchhalterin\"}}}}",
+                              i ? "," : "", i + 1, i);
+    g_string_append (body, "]}");
+    g_assert_cmpuint (body->len, >, ZG_HTTP_MAX_BODY_DEFAULT);
+    a = push (f, f->admin, body->str, 200);
+    results = json_object_get_array_member (a, "results");
+    g_assert_cmpuint (json_array_get_length (results), ==, 1000);
+    for (guint i = 0; i < 1000; i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i),
+                                                      "status"), ==, "applied");
+    g_assert_cmpint (count_rows (f, "records"), ==, n_records + 1000);
+  }
+
+  n_records = count_rows (f, "records");
+  n_seq = sequence_value (f);
+  {
+    /* A valid push whose body exceeds 16 MiB through one long value. */
+    g_autoptr(GString) body = g_string_new ("{\"client_id\":\"client-big-0002\",\"mutations\":["
+                                            "{\"mutation_id\":1,\"entity\":\"certificate\","
+                                            "\"id\":\"" CERT_A "\",\"base_rev\":0,\"fields\":"
+                                            "{\"daten.zeugnisdaten.position\":\"");
+    g_autoptr(ZgTestResponse) r = NULL;
+
+    while (body->len <= ZG_HTTP_MAX_PUSH_BODY_DEFAULT)
+      g_string_append (body, "abcdefghijklmnopqrstuvwxyz0123456789");
+    g_string_append (body, "\"}}]}");
+    r = req (f, "POST", "/api/v1/sync/push", f->admin, body->str);
+    g_assert_cmpuint (r->status, ==, 413);
+    g_assert_cmpstr (zg_test_response_error (r), ==, "payload_too_large");
+  }
+  g_assert_cmpint (count_rows (f, "records"), ==, n_records);
+  g_assert_cmpint (sequence_value (f), ==, n_seq);
+
+  {
+    /* Another JSON route still refuses more than 64 KiB. */
+    g_autoptr(GString) body = g_string_new ("{\"id\":\"0c000000-0000-4000-8000-00000000000c\","
+                                            "\"name\":\"");
+    g_autoptr(ZgTestResponse) r = NULL;
+
+    while (body->len <= ZG_HTTP_MAX_BODY_DEFAULT)
+      g_string_append (body, "Gamma GmbH ");
+    g_string_append (body, "\"}");
+    r = req (f, "POST", "/api/v1/companies", f->admin, body->str);
+    g_assert_cmpuint (r->status, ==, 413);
+    g_assert_cmpstr (zg_test_response_error (r), ==, "payload_too_large");
+  }
+  g_assert_cmpint (count_rows (f, "records"), ==, n_records);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -910,6 +993,7 @@ main (int    argc,
   ADD ("deletion-R-DEL-1-3-R-HIST-2", test_deletion);
   ADD ("automatic-deletion-R-DEL-2-4", test_automatic_deletion);
   ADD ("empty-incremental-pull-cheap", test_empty_pull_cheap);
+  ADD ("push-body-limit", test_push_body_limit);
 #undef ADD
   return g_test_run ();
 }
