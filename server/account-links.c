@@ -268,7 +268,7 @@ invitation_cb (ZgRequest *req,
                gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   ZgUser *user = NULL;

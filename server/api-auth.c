@@ -221,7 +221,7 @@ logout_cb (ZgRequest *req,
            gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
 
   zg_sessions_end (server, caller->session_id);
   zg_audit_log (server, caller->user_id, caller->email, zg_request_get_ip (req),
@@ -235,7 +235,7 @@ me_cb (ZgRequest *req,
        gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   GBytes *bytes = g_hash_table_lookup (server->me_cache, &caller->user_id);
 
   if (bytes == NULL)

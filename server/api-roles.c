@@ -208,7 +208,7 @@ roles_create_cb (ZgRequest *req,
 {
   ZgServer *server = zg_request_get_server (req);
   ZgStorage *storage = zg_server_get_storage (server);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgStmt) stmt = NULL;
   g_autoptr(JsonObject) role = NULL;
@@ -258,7 +258,7 @@ roles_update_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgStmt) stmt = NULL;
   g_autoptr(JsonObject) role = NULL;
@@ -332,7 +332,7 @@ roles_delete_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgStmt) stmt = NULL;
   g_autoptr(JsonObject) role = NULL;

@@ -33,7 +33,7 @@ internal_error (ZgRequest    *req,
 static ZgRecordsCaller *
 request_caller (ZgRequest *req)
 {
-  const ZgCaller *session = zg_request_get_caller (req);
+  const ZgSessionCaller *session = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   ZgRecordsCaller *caller;
 
@@ -756,7 +756,7 @@ criteria_get_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *session = zg_request_get_caller (req);
+  const ZgSessionCaller *session = zg_request_get_caller (req);
   g_autoptr(ZgRecordsCaller) target = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
@@ -787,7 +787,7 @@ criteria_put_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *session = zg_request_get_caller (req);
+  const ZgSessionCaller *session = zg_request_get_caller (req);
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), zg_request_get_body (req));
   g_autoptr(ZgAccessCriteria) criteria = NULL;
   g_autoptr(JsonNode) canonical = NULL;

@@ -259,7 +259,7 @@ users_create_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
   g_autofree char *first_name = NULL;
@@ -310,7 +310,7 @@ users_update_cb (ZgRequest *req,
 {
   ZgServer *server = zg_request_get_server (req);
   ZgStorage *storage = zg_server_get_storage (server);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgUser) user = NULL;
   g_autoptr(ZgStmt) stmt = NULL;
@@ -396,7 +396,7 @@ users_deactivate_cb (ZgRequest *req,
                      gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgUser) user = NULL;
   g_autofree char *detail = NULL;
@@ -433,7 +433,7 @@ users_reactivate_cb (ZgRequest *req,
                      gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgUser) user = NULL;
   g_autofree char *detail = NULL;
@@ -458,7 +458,7 @@ users_unlock_cb (ZgRequest *req,
                  gpointer   user_data)
 {
   ZgServer *server = zg_request_get_server (req);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZgUser) user = NULL;
   g_autofree char *detail = NULL;

@@ -68,7 +68,7 @@ struct _ZgRequest
   JsonParser        *parser;
   JsonObject        *body;
   GBytes            *raw_body;
-  ZgCaller           caller;
+  ZgSessionCaller    caller;
   char              *caller_email;
   gboolean           has_caller;
   gboolean           responded;
@@ -294,7 +294,7 @@ zg_request_get_raw_body (ZgRequest *req)
   return req->raw_body;
 }
 
-const ZgCaller *
+const ZgSessionCaller *
 zg_request_get_caller (ZgRequest *req)
 {
   g_return_val_if_fail (req != NULL, NULL);

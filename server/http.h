@@ -48,7 +48,7 @@ typedef struct
   gint64     session_id;
   ZgAreaSet  areas;          /* effective: Administrator already expanded */
   const char *email;
-} ZgCaller;
+} ZgSessionCaller;
 
 ZgHttp        *zg_http_new              (ZgServer        *server);
 void           zg_http_free             (ZgHttp          *self);
@@ -81,7 +81,7 @@ const char    *zg_request_get_query     (ZgRequest       *req,
                                          const char      *name);
 JsonObject    *zg_request_get_body      (ZgRequest       *req);
 GBytes        *zg_request_get_raw_body  (ZgRequest       *req);
-const ZgCaller *zg_request_get_caller   (ZgRequest       *req);
+const ZgSessionCaller *zg_request_get_caller (ZgRequest   *req);
 
 /* Answers; a handler that answers later keeps a ref and the message stays paused. */
 void           zg_request_respond_json  (ZgRequest       *req,

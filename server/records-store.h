@@ -8,15 +8,9 @@
  */
 #pragma once
 
-/* http.h has its own ZgCaller (the session); zg-access.h's caller is seen here as
- * ZgAccessCaller so that both can be used in one file. Include this header before any
- * header that includes zg-access.h (zg-masterdata.h does). */
-#define ZgCaller ZgAccessCaller
-#include "zg-access.h"
-#undef ZgCaller
-
 #include <json-glib/json-glib.h>
 
+#include "zg-access.h"
 #include "zg-masterdata.h"
 #include "zg-server.h"
 
@@ -57,7 +51,7 @@ typedef struct
   char              *email;
   ZgAccessCriteria  *criteria;      /* NULL = nothing visible */
   char              *fingerprint;   /* SHA-256 hex over user and criteria: part of the cursor */
-  ZgAccessCaller     access;
+  ZgCaller           access;
 } ZgRecordsCaller;
 
 typedef struct

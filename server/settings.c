@@ -408,7 +408,7 @@ settings_patch_cb (ZgRequest *req,
 {
   ZgServer *server = zg_request_get_server (req);
   ZgSettings *self = zg_server_get_settings (server);
-  const ZgCaller *caller = zg_request_get_caller (req);
+  const ZgSessionCaller *caller = zg_request_get_caller (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *changed = NULL;
   g_autoptr(JsonNode) node = NULL;

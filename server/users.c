@@ -634,9 +634,9 @@ persist_last_seen (ZgServer      *self,
 
 /* The hot path of every authenticated request: one SHA-256 and one hash-table lookup. */
 gboolean
-_zg_sessions_lookup (ZgServer   *self,
-                     const char *token,
-                     ZgCaller   *out_caller)
+_zg_sessions_lookup (ZgServer        *self,
+                     const char      *token,
+                     ZgSessionCaller *out_caller)
 {
   char *token_hash = zg_sha256_hex_str (token);
   CachedSession *s = g_hash_table_lookup (self->sessions, token_hash);

@@ -45,9 +45,9 @@ void        _zg_password_shutdown  (ZgServer *self);
 void        _zg_sessions_init      (ZgServer *self);
 gint64      _zg_sessions_purge_expired (ZgServer *self);
 /* Authenticates a bearer token; fills @caller (strings owned by the cache) or returns FALSE. */
-gboolean    _zg_sessions_lookup    (ZgServer   *self,
-                                    const char *token,
-                                    ZgCaller   *out_caller);
+gboolean    _zg_sessions_lookup    (ZgServer        *self,
+                                    const char      *token,
+                                    ZgSessionCaller *out_caller);
 void        _zg_users_emit_created (ZgServer   *self,
                                     gint64      user_id,
                                     const char *ip);
