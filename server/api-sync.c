@@ -1067,7 +1067,6 @@ zg_sync_register_routes (ZgServer *server)
   (void) zg_sync_get_resource ();
   zg_records_init (server);
   zg_records_retention_init (server);
-  zg_records_retention_schedule (server);
   zg_http_add_route (server, "POST", "/api/v1/sync/push",
                      ZG_ROUTE_JSON_BODY | ZG_ROUTE_LARGE_BODY, 0, push_cb, NULL);
   zg_http_add_route (server, "GET", "/api/v1/sync/pull", ZG_ROUTE_AUTHENTICATED, 0, pull_cb,

@@ -16,7 +16,6 @@
 #include "settings.h"
 #include "storage.h"
 
-#define RETENTION_INTERVAL_SECONDS (60 * 60)
 #define RETENTION_BATCH            200
 
 static const ZgSettingDef retention_settings[] = {
@@ -148,37 +147,4 @@ zg_records_run_retention (ZgServer             *server,
   if (out_counts != NULL)
     *out_counts = counts;
   return ok;
-}
-
-static gboolean
-retention_cb (gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!zg_records_run_retention (ZG_SERVER (user_data), NULL, &error))
-    g_warning ("automatic deletion: %s", error->message);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-destroy_source (gpointer data)
-{
-  g_source_destroy (data);
-  g_source_unref (data);
-}
-
-void
-zg_records_retention_schedule (ZgServer *server)
-{
-  GSource *source;
-
-  g_return_if_fail (ZG_IS_SERVER (server));
-  retention_cb (server);
-  source = g_timeout_source_new_seconds (RETENTION_INTERVAL_SECONDS);
-  g_source_set_callback (source, retention_cb, server, NULL);
-  g_source_set_name (source, "[zeugnis] automatic deletion");
-  g_source_attach (source, zg_server_get_context (server));
-  /* The source goes with the server object. */
-  g_object_set_data_full (G_OBJECT (server), "zg-records-retention-source", source,
-                          destroy_source);
 }

@@ -23,12 +23,11 @@ typedef struct
 } ZgRetentionCounts;
 
 void      zg_records_retention_init     (ZgServer           *server);
-/* Runs the job now: each deletion is its own transaction, so an interrupted run loses
- * nothing and the next run continues. One security-log entry with the counts. */
+/* Runs the job now (zg_server_run_maintenance does, at start and hourly): each deletion is
+ * its own transaction, so an interrupted run loses nothing and the next run continues.
+ * One security-log entry with the counts. */
 gboolean  zg_records_run_retention      (ZgServer           *server,
                                          ZgRetentionCounts  *out_counts,
                                          GError            **error);
-/* Runs the job once now and then every hour on the server's main context. */
-void      zg_records_retention_schedule (ZgServer           *server);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "http.h"
 #include "mail-outbox.h"
+#include "records-retention.h"
 #include "settings.h"
 #include "storage.h"
 #include "users.h"
@@ -318,14 +319,19 @@ zg_server_shutdown (ZgServer *self)
     }
 }
 
-/* Hourly: R-AUDIT-4 retention, expired sessions. */
+/* At start and hourly: R-AUDIT-4 retention, expired sessions, automatic deletion of
+ * records (R-DEL-2, R-DEL-4). */
 void
 zg_server_run_maintenance (ZgServer *self)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (ZG_IS_SERVER (self));
 
   zg_audit_purge (self);
   _zg_sessions_purge_expired (self);
+  if (!zg_records_run_retention (self, NULL, &error))
+    g_warning ("automatic deletion: %s", error->message);
 }
 
 const char *

@@ -63,6 +63,7 @@ gint64            zg_server_now               (ZgServer     *self);
 void              zg_server_set_clock_offset  (ZgServer     *self,
                                                gint64        offset_seconds);
 
+/* Runs at start and hourly: audit-log retention, expired sessions, automatic deletion. */
 void              zg_server_run_maintenance   (ZgServer     *self);
 
 G_END_DECLS
