@@ -1,6 +1,6 @@
 /* bench-sync.c — issue 3 figures against the real zeugnis-server binary (not a timed test)
  *
- *   bench-sync [PATH-TO-zeugnis-server] [N-CERTIFICATES]
+ *   build/bench/server/bench-sync build/server/zeugnis-server [N-CERTIFICATES]
  *
  * Prints: loading N realistic certificates (~5 KB) by push; the initial snapshot pull of all
  * of them by one client (seconds end to end, incl. TLS and JSON parsing) and the server's
@@ -151,8 +151,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("zeugnis-bench-sync-XXXXXX", &error);
   g_autofree char *data = NULL;
-  g_autofree char *conf_path = NULL;
-  g_autofree char *conf = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *base = NULL;
   g_autofree char *token = NULL;
@@ -187,17 +185,6 @@ main (int    argc,
   add[1] = data;
   run_cli (init, "");
   run_cli (add, ADMIN_PW "\n");
-  conf_path = g_build_filename (data, "zeugnis-server.conf", NULL);
-  if (!g_file_get_contents (conf_path, &conf, NULL, &error))
-    g_error ("%s", error->message);
-  {
-    g_autoptr(GString) c = g_string_new (conf);
-
-    /* 200 certificates of ~5 KB per push. */
-    g_string_replace (c, "max_body_bytes=65536", "max_body_bytes=16777216", 1);
-    if (!g_file_set_contents (conf_path, c->str, -1, &error))
-      g_error ("%s", error->message);
-  }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -221,7 +208,6 @@ main (int    argc,
 
     token = g_strdup (json_object_get_string_member (login, "token"));
   }
-  g_clear_pointer (&conf, g_free);
   json_object_unref (call (client, "PUT", "/api/v1/users/1/access-criteria", token,
                            "{\"administrator\":true}", 200));
   json_object_unref (call (client, "POST", "/api/v1/employees", token,
@@ -238,7 +224,7 @@ main (int    argc,
     }
   g_print ("certificates: %u, average JSON %" G_GINT64_FORMAT " bytes\n", n, bytes / n);
 
-  /* Load through the push (creates, 200 per batch). */
+  /* Load through the push (creates, 200 per batch, ~1 MB: the default push limit is 16 MiB). */
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i += 200)
     {
