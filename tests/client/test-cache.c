@@ -722,6 +722,8 @@ edit_thread (gpointer data)
       g_assert_no_error (error);
       records = zg_cache_list_records (job->cache, "certificate", &error);
       g_assert_no_error (error);
+      g_assert_nonnull (records);
+      g_assert_cmpuint (records->len, >, 0);
     }
   return NULL;
 }
