@@ -758,6 +758,7 @@ criteria_get_cb (ZgRequest *req,
   ZgServer *server = zg_request_get_server (req);
   const ZgSessionCaller *session = zg_request_get_caller (req);
   g_autoptr(ZgRecordsCaller) target = NULL;
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -776,10 +777,12 @@ criteria_get_cb (ZgRequest *req,
     {
       g_autoptr(ZgAccessCriteria) none = zg_access_criteria_new ();
 
-      zg_request_respond_json (req, SOUP_STATUS_OK, zg_access_criteria_to_json (none));
+      node = zg_access_criteria_to_json (none);
     }
   else
-    zg_request_respond_json (req, SOUP_STATUS_OK, zg_access_criteria_to_json (target->criteria));
+    node = zg_access_criteria_to_json (target->criteria);
+  /* zg_request_respond_json() borrows the node */
+  zg_request_respond_json (req, SOUP_STATUS_OK, node);
 }
 
 static void
@@ -822,7 +825,7 @@ criteria_put_cb (ZgRequest *req,
   detail = g_strdup_printf ("user %" G_GINT64_FORMAT ": %s", id, text);
   zg_audit_log (server, session->user_id, session->email, zg_request_get_ip (req),
                 ZG_AUDIT_ACCESS_CRITERIA_SET, detail);
-  zg_request_respond_json (req, SOUP_STATUS_OK, g_steal_pointer (&canonical));
+  zg_request_respond_json (req, SOUP_STATUS_OK, canonical);
 }
 
 /* ---- REST single records (R-APP-7) ---- */

@@ -1169,7 +1169,8 @@ zg_records_apply (ZgServer              *server,
     {
       for (guint i = 0; i < paths->len; i++)
         g_ptr_array_add (applied, paths->pdata[i]);
-      body = json_node_init_object (json_node_alloc (), json_object_new ());
+      body = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (body, json_object_new ());
       if (m->entity == ZG_ENTITY_CERTIFICATE)
         json_object_set_int_member (json_node_get_object (body), "version", 1);
     }
