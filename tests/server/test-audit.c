@@ -24,7 +24,7 @@ entries_of (ZgTestResponse *r)
   return json_object_get_array_member (zg_test_response_object (r), "entries");
 }
 
-/* R-AUDIT-1/2: login success and failure are logged with time, user, IP and action. */
+/* R-AUDIT-1, R-AUDIT-2: login success and failure are logged with time, user, IP and action. */
 static void
 test_entries_written (void)
 {
