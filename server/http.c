@@ -346,10 +346,11 @@ zg_request_respond_bytes (ZgRequest  *req,
   soup_server_message_set_status (req->msg, status, NULL);
   if (body != NULL)
     {
-      gsize len = 0;
-      gconstpointer data = g_bytes_get_data (body, &len);
-
-      soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, len);
+      /* The bytes are shared, not copied: a pull page is megabytes. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Content-Type", content_type);
+      soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+      soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), body);
     }
   finish_response (req);
 }

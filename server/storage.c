@@ -356,6 +356,8 @@ zg_storage_open (const char    *path,
   if (!exec_sql (self->db, "PRAGMA journal_mode = WAL;", &local_error) ||
       !exec_sql (self->db, "PRAGMA foreign_keys = ON;", &local_error) ||
       !exec_sql (self->db, "PRAGMA synchronous = NORMAL;", &local_error) ||
+      /* Page cache bounded at 8 MiB (negative = KiB), whatever the library's default. */
+      !exec_sql (self->db, "PRAGMA cache_size = -8192;", &local_error) ||
       !exec_sql (self->db, "PRAGMA secure_delete = ON;", &local_error) ||
       !migrate (self, &local_error))
     {

@@ -53,17 +53,18 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* A line of /proc/PID/status in KiB: "VmHWM:" (peak resident) or "VmRSS:" (now). */
 static gint64
-vm_hwm_kib (GPid pid)
+vm_kib (GPid        pid,
+        const char *field)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
   g_autofree char *text = NULL;
   const char *line;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL) ||
-      (line = strstr (text, "VmHWM:")) == NULL)
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, field)) == NULL)
     return -1;
-  return g_ascii_strtoll (line + 6, NULL, 10);
+  return g_ascii_strtoll (line + strlen (field), NULL, 10);
 }
 
 static JsonObject *
@@ -214,6 +215,7 @@ main (int    argc,
                            "{\"id\":\"" EMPLOYEE "\",\"first_name\":\"Erika\","
                            "\"last_name\":\"Mustermann\"}", 201));
 
+  g_print ("server RSS at start: %" G_GINT64_FORMAT " MiB\n", vm_kib (pid, "VmRSS:") / 1024);
   for (guint i = 0; i < n; i++)
     {
       GString *s = g_string_new (NULL);
@@ -251,7 +253,8 @@ main (int    argc,
   t_load = seconds_since (t0);
   g_print ("load by push (200 creates per push, synchronous=FULL): %.2f s\n", t_load);
 
-  g_print ("server peak RSS after loading: %" G_GINT64_FORMAT " MiB\n", vm_hwm_kib (pid) / 1024);
+  g_print ("server RSS after loading: %" G_GINT64_FORMAT " MiB (peak %" G_GINT64_FORMAT " MiB)\n",
+           vm_kib (pid, "VmRSS:") / 1024, vm_kib (pid, "VmHWM:") / 1024);
   {
     /* Reset the peak so that the pull's own peak is measured (Linux clear_refs 5). */
     g_autofree char *path = g_strdup_printf ("/proc/%d/clear_refs", (int) pid);
@@ -278,8 +281,8 @@ main (int    argc,
     }
   t_pull = seconds_since (t0);
   g_print ("initial pull of %u records (pages of 2000, TLS, JSON parsed): %.2f s; "
-           "server peak RSS %" G_GINT64_FORMAT " MiB\n", pulled, t_pull,
-           vm_hwm_kib (pid) / 1024);
+           "server peak RSS %" G_GINT64_FORMAT " MiB (%" G_GINT64_FORMAT " MiB after it)\n", pulled,
+           t_pull, vm_kib (pid, "VmHWM:") / 1024, vm_kib (pid, "VmRSS:") / 1024);
 
   /* The limit: the same bodies straight into SQLCipher in one transaction. */
   {
