@@ -32,7 +32,7 @@ static const char *const salutation_keys[ZG_N_SALUTATIONS] = {
   "none", "herr", "frau", "divers",
 };
 static const char *const status_keys[ZG_N_STATUSES] = {
-  "draft", "handed-over", "review", "completed", "issued",
+  "draft", "handed-over", "handover-finished", "review", "approved", "completed",
 };
 
 const char *
@@ -664,7 +664,7 @@ static const char *const kind_list[] = {
 };
 static const char *const salutation_list[] = { "none", "herr", "frau", "divers", NULL };
 static const char *const status_list[] = {
-  "draft", "handed-over", "review", "completed", "issued", NULL
+  "draft", "handed-over", "handover-finished", "review", "approved", "completed", NULL
 };
 
 static gboolean

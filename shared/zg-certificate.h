@@ -44,11 +44,12 @@ typedef enum
 
 typedef enum
 {
-  ZG_STATUS_DRAFT,
-  ZG_STATUS_HANDED_OVER,   /* a supervisor edits via a handover link */
-  ZG_STATUS_REVIEW,        /* back at HR */
-  ZG_STATUS_COMPLETED,     /* text approved */
-  ZG_STATUS_ISSUED,        /* handed to the employee */
+  ZG_STATUS_DRAFT,             /* Entwurf: HR writes */
+  ZG_STATUS_HANDED_OVER,       /* Beim Vorgesetzten: a supervisor edits via a handover link */
+  ZG_STATUS_HANDOVER_FINISHED, /* Bearbeitung beendet: the supervisor finished (R-HAND-5) */
+  ZG_STATUS_REVIEW,            /* In Prüfung: HR checks the text */
+  ZG_STATUS_APPROVED,          /* Freigegeben: text approved, may be issued */
+  ZG_STATUS_COMPLETED,         /* Abgeschlossen: handed to the employee; reopen to change */
   ZG_N_STATUSES
 } ZgCertificateStatus;
 
