@@ -38,6 +38,11 @@ typedef struct
   gint64  rev;      /* server revision the record is based on; 0 = created locally */
   gint64  updated;  /* local wall-clock time of the last write, µs since the epoch */
   char   *json;     /* the record as a JSON object */
+  /* Process data from the server's pull (R-DATA-4); 0 = unknown (e.g. created locally). */
+  gint64  created_by;   /* user id */
+  gint64  created_at;   /* seconds since the epoch */
+  gint64  updated_by;
+  gint64  updated_at;
 } ZgCacheRecord;
 
 #define ZG_TYPE_CACHE (zg_cache_get_type ())
