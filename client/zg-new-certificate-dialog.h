@@ -1,0 +1,26 @@
+/* zg-new-certificate-dialog.h — create a certificate from an employee: pick a Mitarbeiter from
+ * the cache (search as you type) or create one, choose kind and language
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "zg-cache.h"
+#include "zg-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define ZG_TYPE_NEW_CERTIFICATE_DIALOG (zg_new_certificate_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (ZgNewCertificateDialog, zg_new_certificate_dialog, ZG,
+                      NEW_CERTIFICATE_DIALOG, AdwWindow)
+
+/* Signal "created" (const char *certificate_id): the draft is in the cache and the outbox. */
+ZgNewCertificateDialog *zg_new_certificate_dialog_new (GtkWindow    *parent,
+                                                       ZgCache      *cache,
+                                                       ZgSyncEngine *sync,
+                                                       JsonObject   *user);
+
+G_END_DECLS
