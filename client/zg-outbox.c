@@ -829,3 +829,69 @@ fail:
   _zg_cache_rollback (self);
   return FALSE;
 }
+
+/**
+ * zg_cache_local_create:
+ * Stores @record as a new record (rev 0) and queues its create mutation, in one transaction.
+ * The record keeps its "id"; the mutation's fields leave out "id" and "rev", which the server
+ * sets itself. Fails with ZG_CACHE_ERROR_INVALID when the record exists already. Returns the
+ * mutation id (> 0), or 0 with @error set.
+ */
+gint64
+zg_cache_local_create (ZgCache     *self,
+                       const char  *entity,
+                       const char  *id,
+                       JsonObject  *record,
+                       GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JsonObject) existing = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *fields_json = NULL;
+  gint64 rev = 0;
+
+  g_return_val_if_fail (ZG_IS_CACHE (self), 0);
+  g_return_val_if_fail (record != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  ZG_CACHE_LOCK (self, locker);
+
+  fields = json_object_new ();
+  merge_into (fields, record);
+  json_object_remove_member (fields, "id");
+  json_object_remove_member (fields, "rev");
+  if (!_zg_cache_check_open (self, error)
+      || !_zg_cache_valid_key (entity, id, error)
+      || !valid_changes (fields, error)
+      || !_zg_cache_begin (self, error))
+    return 0;
+  existing = read_record (self, entity, id, &rev, error);
+  if (existing == NULL)
+    goto fail;
+  if (rev != 0 || json_object_get_size (existing) > 0)
+    {
+      g_set_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
+                   "The %s record %s exists already", entity, id);
+      goto fail;
+    }
+  if (!write_record (self, entity, id, 0, record, error))
+    goto fail;
+  fields_json = _zg_cache_object_to_json (fields);
+  stmt = _zg_cache_prepare (self, "INSERT INTO outbox (entity, id, base_rev, changes, created) "
+                                  "VALUES (?, ?, 0, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  if (!step_done (self, stmt, "Could not append to the outbox", error)
+      || !_zg_cache_commit (self, error))
+    goto fail;
+  return sqlite3_last_insert_rowid (self->db);
+
+fail:
+  _zg_cache_rollback (self);
+  return 0;
+}

@@ -58,6 +58,11 @@ gint64      zg_cache_local_edit           (ZgCache                *self,
                                            const char             *id,
                                            JsonObject             *changes,
                                            GError                **error);
+gint64      zg_cache_local_create         (ZgCache                *self,
+                                           const char             *entity,
+                                           const char             *id,
+                                           JsonObject             *record,
+                                           GError                **error);
 GPtrArray  *zg_cache_outbox_take_batch    (ZgCache                *self,
                                            guint                   max_entries,
                                            GError                **error);
