@@ -14,11 +14,31 @@
 #include <openssl/crypto.h>
 
 #include "zg-cache-private.h"
+#include "zg-cache-summary.h"
 #include "zg-crypto.h"
 
 G_DEFINE_FINAL_TYPE (ZgCache, zg_cache, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (zg-cache-error-quark, zg_cache_error)
+
+/* The fields zg_certificate_summary() extracts, in the order of its field numbers. */
+#define SUMMARY_COLUMNS \
+  "first_name, last_name, position, company, kind, language, status, private, issue_date, " \
+  "name_key, position_key, company_key, search_key"
+#define SUMMARY_VALUES(row) \
+  "zg_certificate_summary (" row ".json, 0), " \
+  "zg_certificate_summary (" row ".json, 1), " \
+  "zg_certificate_summary (" row ".json, 2), " \
+  "zg_certificate_summary (" row ".json, 3), " \
+  "zg_certificate_summary (" row ".json, 4), " \
+  "zg_certificate_summary (" row ".json, 5), " \
+  "zg_certificate_summary (" row ".json, 6), " \
+  "zg_certificate_summary (" row ".json, 7), " \
+  "zg_certificate_summary (" row ".json, 8), " \
+  "zg_certificate_summary (" row ".json, 9), " \
+  "zg_certificate_summary (" row ".json, 10), " \
+  "zg_certificate_summary (" row ".json, 11), " \
+  "zg_certificate_summary (" row ".json, 12)"
 
 /* Versioned schema: entry N-1 migrates version N-1 to N, each in one transaction.
  * SQLCipher 3.4 is SQLite 3.15.2: no UPSERT, JSON1, RETURNING or window functions. */
@@ -60,6 +80,51 @@ static const char * const migrations[] = {
   "  created      INTEGER NOT NULL);"
   "CREATE INDEX conflicts_mutation ON conflicts (mutation_id);"
   "CREATE INDEX conflicts_record ON conflicts (entity, id);",
+  /* 2: typed certificate summaries for lists (zg-cache-summary.c) and the process data of
+   * R-DATA-4. The triggers keep the summaries in step with every write of a record. */
+  "CREATE TABLE record_process ("
+  "  entity     TEXT NOT NULL,"
+  "  id         TEXT NOT NULL,"
+  "  created_by INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_by INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (entity, id));"
+  "CREATE TABLE certificate_summaries ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  rev          INTEGER NOT NULL,"
+  "  updated      INTEGER NOT NULL,"
+  "  first_name   TEXT,"
+  "  last_name    TEXT,"
+  "  position     TEXT,"
+  "  company      TEXT,"
+  "  kind         TEXT NOT NULL,"
+  "  language     TEXT NOT NULL,"
+  "  status       TEXT NOT NULL,"
+  "  private      INTEGER NOT NULL,"
+  "  issue_date   TEXT,"
+  "  name_key     TEXT NOT NULL,"
+  "  position_key TEXT NOT NULL,"
+  "  company_key  TEXT NOT NULL,"
+  "  search_key   TEXT NOT NULL);"
+  "CREATE TRIGGER certificate_summary_insert AFTER INSERT ON records"
+  "  WHEN NEW.entity = 'certificate' BEGIN"
+  "  INSERT OR REPLACE INTO certificate_summaries (id, rev, updated, " SUMMARY_COLUMNS ")"
+  "  VALUES (NEW.id, NEW.rev, NEW.updated, " SUMMARY_VALUES ("NEW") "); END;"
+  "CREATE TRIGGER certificate_summary_update AFTER UPDATE OF json ON records"
+  "  WHEN NEW.entity = 'certificate' BEGIN"
+  "  INSERT OR REPLACE INTO certificate_summaries (id, rev, updated, " SUMMARY_COLUMNS ")"
+  "  VALUES (NEW.id, NEW.rev, NEW.updated, " SUMMARY_VALUES ("NEW") "); END;"
+  "CREATE TRIGGER certificate_summary_rev AFTER UPDATE OF rev, updated ON records"
+  "  WHEN NEW.entity = 'certificate' BEGIN"
+  "  UPDATE certificate_summaries SET rev = NEW.rev, updated = NEW.updated"
+  "  WHERE id = NEW.id; END;"
+  "CREATE TRIGGER record_delete AFTER DELETE ON records BEGIN"
+  "  DELETE FROM certificate_summaries WHERE OLD.entity = 'certificate' AND id = OLD.id;"
+  "  DELETE FROM record_process WHERE entity = OLD.entity AND id = OLD.id; END;"
+  "INSERT INTO certificate_summaries (id, rev, updated, " SUMMARY_COLUMNS ")"
+  "  SELECT id, rev, updated, " SUMMARY_VALUES ("records")
+  "  FROM records WHERE entity = 'certificate';",
 };
 
 static void
@@ -653,6 +718,7 @@ open_database (const char        *path,
     }
 
   if (!configure (self, error)
+      || !_zg_cache_summary_register (self, error)
       || !integrity_check (self, error)
       || !run_migrations (self, error)
       || !load_client_id (self, error))
@@ -854,12 +920,13 @@ valid_record (const char  *entity,
 
 /* Runs inside the caller's transaction. */
 static gboolean
-put_one (ZgCache     *self,
-         const char  *entity,
-         const char  *id,
-         gint64       rev,
-         const char  *json,
-         GError     **error)
+put_one (ZgCache              *self,
+         const char           *entity,
+         const char           *id,
+         gint64                rev,
+         const char           *json,
+         const ZgCacheRecord  *process,
+         GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *merged = NULL;
@@ -900,7 +967,7 @@ put_one (ZgCache     *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return _zg_cache_sql_error (self, rc, "Could not store the record", error);
-  return TRUE;
+  return _zg_cache_put_process (self, process, error);
 }
 
 /* Stores the server's version of a record (from a pull). */
@@ -923,7 +990,7 @@ zg_cache_put_record (ZgCache     *self,
       || !valid_record (entity, id, rev, json, error)
       || !_zg_cache_begin (self, error))
     return FALSE;
-  if (!put_one (self, entity, id, rev, json, error))
+  if (!put_one (self, entity, id, rev, json, NULL, error))
     {
       _zg_cache_rollback (self);
       return FALSE;
@@ -956,7 +1023,7 @@ zg_cache_put_records (ZgCache              *self,
     return FALSE;
   for (gsize i = 0; i < n_records; i++)
     if (!put_one (self, records[i]->entity, records[i]->id, records[i]->rev, records[i]->json,
-                  error))
+                  records[i], error))
       {
         _zg_cache_rollback (self);
         return FALSE;

@@ -157,7 +157,7 @@ test_async_open (Fixture       *fx,
   zg_cache_open_for_account_async (fx->dir, SERVER, USER, PASS, NULL, open_ready_cb, &cache);
   while (cache == NULL)
     g_main_context_iteration (context, TRUE);
-  g_assert_cmpint (zg_cache_get_schema_version (cache), ==, 1);
+  g_assert_cmpint (zg_cache_get_schema_version (cache), ==, 2);
 }
 
 /* Reset with an open cache: pending edits go to a JSON export first, then a fresh cache. */

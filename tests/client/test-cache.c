@@ -141,7 +141,7 @@ test_create_open_reopen (Fixture       *fx,
   g_autofree char *key_hex = zg_hex_encode (zg_cache_key_get_bytes (fx->key), ZG_CACHE_KEY_BYTES);
 
   g_assert_true (g_uuid_string_is_valid (client_id));
-  g_assert_cmpint (zg_cache_get_schema_version (cache), ==, 1);
+  g_assert_cmpint (zg_cache_get_schema_version (cache), ==, 2);
   put (cache, "c-0007", 3, json);
   zg_cache_close (cache);
   g_clear_object (&cache);
