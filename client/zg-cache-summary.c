@@ -93,16 +93,12 @@ append_folded (GString    *out,
   for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
 
-      switch (g_unichar_type (c))
-        {
-        case G_UNICODE_NON_SPACING_MARK:
-        case G_UNICODE_SPACING_MARK:
-        case G_UNICODE_ENCLOSING_MARK:
-          continue;
-        default:
-          g_string_append_unichar (stripped, g_unichar_isspace (c) && c != '\n' ? ' ' : c);
-        }
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
+          || type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      g_string_append_unichar (stripped, g_unichar_isspace (c) && c != '\n' ? ' ' : c);
     }
   folded = g_utf8_casefold (stripped->str, (gssize) stripped->len);
   g_string_append (out, folded);
