@@ -44,4 +44,13 @@ ZgEditorStep  zg_editor_get_step              (ZgEditor       *self);
 /* Re-read the certificate after a pull changed it (keeps the user's position). */
 void          zg_editor_reload                (ZgEditor       *self);
 
+/* Writes the letter as shown in the preview (generated or hand-edited) as a PDF. */
+gboolean      zg_editor_export_pdf            (ZgEditor       *self,
+                                               const char     *path,
+                                               GError        **error);
+/* For tests and the benchmark: the body text the preview shows, and how many analyser
+ * findings (warnings) are listed. */
+const char   *zg_editor_get_preview_text      (ZgEditor       *self);
+guint         zg_editor_get_n_findings        (ZgEditor       *self);
+
 G_END_DECLS

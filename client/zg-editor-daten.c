@@ -1,0 +1,152 @@
+/* zg-editor-daten.c — step 1 "Daten": Persönliche Daten, Unternehmen, Zeugnisdaten, Weitere
+ * Angaben, Unterschriften (R-DATA-2, R-DATA-3)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zg-editor-private.h"
+
+static const char *const salutation_keys[] = { "none", "herr", "frau", "divers", NULL };
+static const char *const salutation_labels[] = {
+  N_("No salutation"), N_("Mr (Herr)"), N_("Ms (Frau)"), N_("Diverse"), NULL
+};
+
+static const char *const kind_keys[] = {
+  "endzeugnis", "zwischenzeugnis", "ausbildungszeugnis", "praktikumszeugnis", NULL
+};
+static const char *const kind_labels[] = {
+  N_("Final reference (Endzeugnis)"), N_("Interim reference (Zwischenzeugnis)"),
+  N_("Apprenticeship reference (Ausbildungszeugnis)"),
+  N_("Internship reference (Praktikumszeugnis)"), NULL
+};
+
+static const char *const language_keys[] = { "de", "en", NULL };
+static const char *const language_labels[] = { N_("German"), N_("English"), NULL };
+
+static const char *const reason_keys[] = {
+  "", "arbeitnehmerkuendigung", "arbeitgeberkuendigung-betriebsbedingt", "aufhebungsvertrag",
+  "befristung", "ruhestand", "ausbildungsende", "praktikumsende", "ende", "eigener-wunsch",
+  "vorgesetztenwechsel", "versetzung", "elternzeit", "umstrukturierung", "betriebsuebergang",
+  NULL
+};
+static const char *const reason_labels[] = {
+  N_("Standard for the kind of reference"),
+  N_("Resignation by the employee"),
+  N_("Dismissal for operational reasons"),
+  N_("Termination agreement"),
+  N_("Fixed term ended"),
+  N_("Retirement"),
+  N_("End of apprenticeship"),
+  N_("End of internship"),
+  N_("Employment ends (no reason given)"),
+  N_("Interim: at the employee’s request"),
+  N_("Interim: change of supervisor"),
+  N_("Interim: transfer"),
+  N_("Interim: parental leave"),
+  N_("Interim: restructuring"),
+  N_("Interim: transfer of undertaking"),
+  NULL
+};
+
+static const char *const type_keys[] = {
+  "", "angestellter", "fuehrungskraft", "leitende-angestellte", "auszubildender",
+  "praktikant", NULL
+};
+static const char *const type_labels[] = {
+  N_("Not given"), N_("Employee"), N_("Manager"), N_("Executive"), N_("Apprentice"),
+  N_("Intern"), NULL
+};
+
+static GtkWidget *
+group_new (const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  return group;
+}
+
+static void
+add (GtkWidget *group,
+     GtkWidget *row)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+GtkWidget *
+_zg_editor_daten_new (ZgEditor *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *group;
+
+  group = group_new (_("Personal Data"), NULL);
+  add (group, _zg_editor_combo_row (self, _("Salutation"), "daten.persoenliche_daten.salutation",
+                                    salutation_keys, salutation_labels));
+  add (group, _zg_editor_entry_row (self, _("Title"), "daten.persoenliche_daten.title"));
+  add (group, _zg_editor_entry_row (self, _("First name"),
+                                    "daten.persoenliche_daten.first_name"));
+  add (group, _zg_editor_entry_row (self, _("Last name"), "daten.persoenliche_daten.last_name"));
+  add (group, _zg_editor_date_row (self, _("Date of birth"),
+                                   "daten.persoenliche_daten.birth_date"));
+  add (group, _zg_editor_entry_row (self, _("Place of birth"),
+                                    "daten.persoenliche_daten.birth_place"));
+  add (group, _zg_editor_entry_row (self, _("Street"), "daten.persoenliche_daten.street"));
+  add (group, _zg_editor_entry_row (self, _("Postcode"), "daten.persoenliche_daten.postcode"));
+  add (group, _zg_editor_entry_row (self, _("City"), "daten.persoenliche_daten.city"));
+  add (group, _zg_editor_entry_row (self, _("E-mail"), "daten.persoenliche_daten.email"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  group = group_new (_("Company"), NULL);
+  add (group, _zg_editor_entry_row (self, _("Company name"), "daten.unternehmen.name"));
+  add (group, _zg_editor_entry_row (self, _("Location"), "daten.unternehmen.location"));
+  add (group, _zg_editor_entry_row (self, _("Department"), "daten.unternehmen.department"));
+  add (group, _zg_editor_entry_row (self, _("Organisational unit"),
+                                    "daten.unternehmen.org_unit"));
+  add (group, _zg_editor_text_row (self, _("Company description (printed as a paragraph)"),
+                                   "daten.unternehmen.description"));
+  gtk_box_append (GTK_BOX (box), group);
+  gtk_box_append (GTK_BOX (box),
+                  _zg_editor_string_list (self, _("Company address"),
+                                          _("Letterhead lines, e.g. street and city."),
+                                          "daten.unternehmen.address",
+                                          _("Add an address line…")));
+
+  group = group_new (_("Reference Data"), NULL);
+  add (group, _zg_editor_combo_row (self, _("Kind of reference"), "daten.zeugnisdaten.kind",
+                                    kind_keys, kind_labels));
+  add (group, _zg_editor_combo_row (self, _("Language"), "daten.zeugnisdaten.language",
+                                    language_keys, language_labels));
+  add (group, _zg_editor_date_row (self, _("Issue date"), "daten.zeugnisdaten.issue_date"));
+  add (group, _zg_editor_entry_row (self, _("Place of issue"), "daten.zeugnisdaten.issue_place"));
+  add (group, _zg_editor_combo_row (self, _("Reason"), "daten.zeugnisdaten.reason",
+                                    reason_keys, reason_labels));
+  add (group, _zg_editor_date_row (self, _("Entry date"), "daten.zeugnisdaten.entry_date"));
+  add (group, _zg_editor_date_row (self, _("Exit date"), "daten.zeugnisdaten.exit_date"));
+  add (group, _zg_editor_entry_row (self, _("Position"), "daten.zeugnisdaten.position"));
+  add (group, _zg_editor_combo_row (self, _("Employee type"), "daten.zeugnisdaten.employee_type",
+                                    type_keys, type_labels));
+  add (group, _zg_editor_switch_row (self, _("Manager"),
+                                     _("Leadership success (Führungserfolg) is rated"),
+                                     "daten.zeugnisdaten.manager"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  group = group_new (_("Further Details"), NULL);
+  add (group, _zg_editor_entry_row (self, _("Training occupation"),
+                                    "daten.weitere_angaben.occupation"));
+  add (group, _zg_editor_entry_row (self, _("Vocational school"),
+                                    "daten.weitere_angaben.vocational_school"));
+  add (group, _zg_editor_text_row (self, _("Internal notes (never printed)"),
+                                   "daten.weitere_angaben.notes"));
+  gtk_box_append (GTK_BOX (box), group);
+
+  gtk_box_append (GTK_BOX (box), _zg_editor_signatory_list (self));
+
+  self->daten_page = box;
+  return _zg_editor_scrolled (box);
+}
