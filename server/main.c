@@ -6,6 +6,7 @@
  *   zeugnis-server --data-dir DIR user unlock --email E
  *   zeugnis-server --data-dir DIR user deactivate --email E
  *   zeugnis-server --data-dir DIR serve [--listen 127.0.0.1:8443]
+ *   zeugnis-server --data-dir DIR demo-data [--admin-email E] [--hr-email E]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 
 #include "audit.h"
 #include "auth-password.h"
+#include "demo-data.h"
 #include "http.h"
 #include "users.h"
 #include "zg-password-policy.h"
@@ -246,6 +248,43 @@ cmd_user (int    argc,
   return fail ("unknown user sub-command (add, unlock, deactivate)");
 }
 
+/* Demo companies, employees and certificates (scripts/demo.sh); nothing when they exist. */
+static int
+cmd_demo_data (int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgServer) server = NULL;
+  g_autofree char *admin_email = NULL, *hr_email = NULL;
+  ZgDemoDataSummary summary = { 0 };
+  GOptionEntry entries[] = {
+    { "admin-email", 0, 0, G_OPTION_ARG_STRING, &admin_email,
+      "The demo administrator (default " ZG_DEMO_ADMIN_EMAIL ")", "E" },
+    { "hr-email", 0, 0, G_OPTION_ARG_STRING, &hr_email,
+      "The demo HR user (default " ZG_DEMO_HR_EMAIL ")", "E" },
+    { NULL }
+  };
+
+  if (!parse_sub_options (entries, "demo-data", &argc, &argv, &error))
+    return fail_error (error);
+  server = zg_server_new (data_dir, &error);
+  if (server == NULL)
+    return fail_error (error);
+  if (!zg_demo_data_install (server, admin_email != NULL ? admin_email : ZG_DEMO_ADMIN_EMAIL,
+                             hr_email != NULL ? hr_email : ZG_DEMO_HR_EMAIL, &summary, &error))
+    return fail_error (error);
+  if (!summary.created)
+    g_print ("Demo data exist already; nothing changed.\n");
+  else
+    g_print ("Demo data created: %u companies, %u employee types, %u job profiles, "
+             "%u qualifications, %u employees, %u certificates (%u status changes%s).\n",
+             summary.companies, summary.employee_types, summary.job_profiles,
+             summary.qualifications, summary.employees, summary.certificates,
+             summary.status_changes,
+             summary.workflow_missing ? "; no status workflow in this server: all drafts" : "");
+  return 0;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -350,6 +389,8 @@ main (int    argc,
     rc = cmd_user (argc - 1, argv + 1);
   else if (strcmp (argv[1], "serve") == 0)
     rc = cmd_serve (argc - 1, argv + 1);
+  else if (strcmp (argv[1], "demo-data") == 0)
+    rc = cmd_demo_data (argc - 1, argv + 1);
   else
     rc = fail ("unknown command (init, user, serve)");
   g_free (data_dir);
