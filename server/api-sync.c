@@ -271,6 +271,21 @@ parse_mutation (JsonNode   *node,
         return json_object_new ();
       m->fields = json_node_get_object (member);
     }
+  /* Status workflow: the explicit reopen and the supervisor of a handover. */
+  member = json_object_get_member (o, "reopen");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        return json_object_new ();
+      m->reopen = json_node_get_boolean (member);
+    }
+  member = json_object_get_member (o, "supervisor");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        return json_object_new ();
+      m->supervisor = json_node_get_string (member);
+    }
   return NULL;
 }
 
@@ -837,7 +852,8 @@ status_for_reason (const char *reason)
     return SOUP_STATUS_NOT_FOUND;
   if (g_strcmp0 (reason, "forbidden") == 0)
     return SOUP_STATUS_FORBIDDEN;
-  if (g_strcmp0 (reason, "exists") == 0 || g_strcmp0 (reason, "referenced") == 0)
+  if (g_strcmp0 (reason, "exists") == 0 || g_strcmp0 (reason, "referenced") == 0 ||
+      g_strcmp0 (reason, "invalid_transition") == 0)
     return SOUP_STATUS_CONFLICT;
   return SOUP_STATUS_BAD_REQUEST;
 }
@@ -848,7 +864,9 @@ rest_mutate (ZgRequest    *req,
              ZgMutationOp  op,
              const char   *id,
              JsonObject   *fields,
-             gint64        base_rev)
+             gint64        base_rev,
+             gboolean      reopen,
+             const char   *supervisor)
 {
   ZgServer *server = zg_request_get_server (req);
   ZgStorage *storage = zg_server_get_storage (server);
@@ -868,6 +886,8 @@ rest_mutate (ZgRequest    *req,
   m.op = op;
   m.base_rev = base_rev;
   m.fields = fields;
+  m.reopen = reopen;
+  m.supervisor = supervisor;
   if (!zg_storage_begin (storage, &error))
     {
       internal_error (req, error);
@@ -982,7 +1002,7 @@ rest_create_cb (ZgRequest *req,
     }
   else
     id = g_uuid_string_random ();
-  rest_mutate (req, entity, ZG_MUTATION_CREATE, id, fields, 0);
+  rest_mutate (req, entity, ZG_MUTATION_CREATE, id, fields, 0, FALSE, NULL);
 }
 
 static void
@@ -992,6 +1012,8 @@ rest_patch_cb (ZgRequest *req,
   ZgEntity entity = GPOINTER_TO_UINT (user_data);
   JsonObject *body = zg_request_get_body (req);
   JsonNode *fields = json_object_get_member (body, "fields");
+  JsonNode *reopen = json_object_get_member (body, "reopen");
+  JsonNode *supervisor = json_object_get_member (body, "supervisor");
   gint64 base_rev = -1;
   gboolean present = FALSE;
 
@@ -1012,8 +1034,19 @@ rest_patch_cb (ZgRequest *req,
                                 "fields must be an object of field paths and values.");
       return;
     }
+  if ((reopen != NULL && (!JSON_NODE_HOLDS_VALUE (reopen) ||
+                          json_node_get_value_type (reopen) != G_TYPE_BOOLEAN)) ||
+      (supervisor != NULL && (!JSON_NODE_HOLDS_VALUE (supervisor) ||
+                              json_node_get_value_type (supervisor) != G_TYPE_STRING)))
+    {
+      zg_request_respond_error (req, SOUP_STATUS_BAD_REQUEST, "invalid_mutation",
+                                "reopen must be true or false, supervisor a string.");
+      return;
+    }
   rest_mutate (req, entity, ZG_MUTATION_UPDATE, zg_request_get_param (req, "id"),
-               json_node_get_object (fields), base_rev);
+               json_node_get_object (fields), base_rev,
+               reopen != NULL && json_node_get_boolean (reopen),
+               supervisor != NULL ? json_node_get_string (supervisor) : NULL);
 }
 
 static void
@@ -1021,7 +1054,7 @@ rest_delete_cb (ZgRequest *req,
                 gpointer   user_data)
 {
   rest_mutate (req, GPOINTER_TO_UINT (user_data), ZG_MUTATION_DELETE,
-               zg_request_get_param (req, "id"), NULL, 0);
+               zg_request_get_param (req, "id"), NULL, 0, FALSE, NULL);
 }
 
 static void

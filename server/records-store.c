@@ -13,6 +13,7 @@
 #include "storage.h"
 #include "zg-crypto.h"
 #include "zg-sections.h"
+#include "zg-workflow.h"
 
 typedef struct
 {
@@ -46,6 +47,9 @@ static const EntityInfo entities[ZG_N_ENTITIES] = {
 static const ZgSettingDef sync_settings[] = {
   { ZG_SETTING_HISTORY_ENABLED, ZG_SETTING_BOOL, "false", 0, 0, ZG_SETTING_FREE,
     "Record every change to a certificate with editor, time, before and after (R-HIST-1)" },
+  { ZG_SETTING_SYNC_HISTORY_DAYS, ZG_SETTING_INT, "90", 1, 3650, ZG_SETTING_FREE,
+    "Keep removals and answered push mutations this many days; clients offline longer "
+    "fetch a fresh snapshot" },
 };
 
 /* The typed attributes of a record: what the access decision and the filters read. */
@@ -59,8 +63,24 @@ typedef struct
   char     *kind;
   char     *issue_date;
   char     *exit_date;
+  char     *job_profile_id;   /* a certificate's Berufsbild, when it names one by id */
   GPtrArray *refs;   /* char*: employees a certificate references (R-DEL-3) */
 } Attrs;
+
+/* R-DATA-4: what a change adds to a certificate's process data. */
+typedef struct
+{
+  gboolean             created;
+  gboolean             status_change;
+  ZgCertificateStatus  from;
+  ZgCertificateStatus  to;
+  ZgProcessEventType   handover;     /* ZG_N_PROCESS_EVENTS = none */
+  const char          *supervisor;
+  const char          *by;           /* user id text; NULL = no account */
+  const char          *by_name;
+  gint64               at;
+  gint64               user_id;
+} ProcessNote;
 
 typedef struct
 {
@@ -81,6 +101,7 @@ attrs_clear (Attrs *a)
   g_clear_pointer (&a->kind, g_free);
   g_clear_pointer (&a->issue_date, g_free);
   g_clear_pointer (&a->exit_date, g_free);
+  g_clear_pointer (&a->job_profile_id, g_free);
   g_clear_pointer (&a->refs, g_ptr_array_unref);
 }
 
@@ -148,6 +169,7 @@ zg_records_caller_free (ZgRecordsCaller *caller)
     return;
   g_free (caller->user_id_text);
   g_free (caller->email);
+  g_free (caller->name);
   g_clear_pointer (&caller->criteria, zg_access_criteria_free);
   g_free (caller->fingerprint);
   g_free (caller);
@@ -187,6 +209,17 @@ zg_records_caller_load (ZgServer    *server,
       if (node != NULL)
         caller->criteria = zg_access_criteria_from_json (node, NULL);
     }
+  g_clear_pointer (&stmt, zg_stmt_release);
+  stmt = zg_storage_prepare (storage, "SELECT first_name, last_name FROM users WHERE id = ?;",
+                             error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, user_id))
+    return NULL;
+  rc = zg_stmt_step (stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    caller->name = g_strstrip (g_strdup_printf ("%s %s", zg_stmt_column_text (stmt, 0),
+                                                zg_stmt_column_text (stmt, 1)));
   if (caller->criteria != NULL)
     {
       g_autoptr(JsonNode) json = zg_access_criteria_to_json (caller->criteria);
@@ -436,8 +469,8 @@ load_row (ZgStorage   *storage,
   memset (row, 0, sizeof *row);
   stmt = zg_storage_prepare (storage,
                              "SELECT rev, body, company_id, location_id, department_id,"
-                             " org_unit_id, employee_type_id, is_private, creator_id, employee_id"
-                             " FROM records WHERE entity = ? AND id = ?;", error);
+                             " org_unit_id, employee_type_id, is_private, creator_id, employee_id,"
+                             " status FROM records WHERE entity = ? AND id = ?;", error);
   if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, entities[entity].id) ||
       !zg_stmt_bind_text (stmt, 2, id))
     return FALSE;
@@ -456,16 +489,18 @@ load_row (ZgStorage   *storage,
   row->attrs.is_private = zg_stmt_column_int64 (stmt, 7) != 0;
   row->attrs.creator_id = dup_col (stmt, 8);
   row->attrs.employee_id = dup_col (stmt, 9);
+  row->attrs.status = dup_col (stmt, 10);
   return TRUE;
 }
 
 static gboolean
-add_removal (ZgStorage   *storage,
+add_removal (ZgServer    *server,
              ZgEntity     entity,
              const char  *id,
              const Attrs *old,
              GError     **error)
 {
+  ZgStorage *storage = zg_server_get_storage (server);
   g_autoptr(ZgStmt) stmt = NULL;
   gint64 seq;
 
@@ -474,7 +509,7 @@ add_removal (ZgStorage   *storage,
   stmt = zg_storage_prepare (storage,
                              "INSERT INTO removals (seq, entity, id, company_id, location_id,"
                              " department_id, org_unit_id, employee_type_id, is_private,"
-                             " creator_id) VALUES (?,?,?,?,?,?,?,?,?,?);", error);
+                             " creator_id, at) VALUES (?,?,?,?,?,?,?,?,?,?,?);", error);
   if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, seq) ||
       !zg_stmt_bind_text (stmt, 2, entities[entity].id) || !zg_stmt_bind_text (stmt, 3, id))
     return FALSE;
@@ -482,7 +517,8 @@ add_removal (ZgStorage   *storage,
     if (!zg_stmt_bind_text (stmt, 4 + (int) i, old->dims[i]))
       return FALSE;
   if (!zg_stmt_bind_int64 (stmt, 9, old->is_private) ||
-      !zg_stmt_bind_text (stmt, 10, old->creator_id))
+      !zg_stmt_bind_text (stmt, 10, old->creator_id) ||
+      !zg_stmt_bind_int64 (stmt, 11, zg_server_now (server)))
     return FALSE;
   return zg_stmt_run (stmt, error);
 }
@@ -516,14 +552,61 @@ date_text (const GDate *d)
   return g_strdup (buf);
 }
 
+/* R-DATA-4: appends what @note records to the certificate's process data. */
+static void
+note_process (ZgCertificate     *c,
+              const ProcessNote *note)
+{
+  if (note->created)
+    {
+      g_free (c->created_by);
+      g_free (c->created_by_name);
+      c->created_by = g_strdup (note->by);
+      c->created_by_name = g_strdup (note->by_name);
+      c->created_at = note->at;
+    }
+  if (note->status_change)
+    {
+      ZgProcessEvent *ev = zg_process_event_new (ZG_PROCESS_STATUS);
+
+      ev->from = note->from;
+      ev->to = note->to;
+      ev->by = g_strdup (note->by);
+      ev->by_name = g_strdup (note->by_name);
+      ev->at = note->at;
+      g_ptr_array_add (c->process_events, ev);
+    }
+  if (note->handover != ZG_N_PROCESS_EVENTS)
+    {
+      ZgProcessEvent *ev = zg_process_event_new (note->handover);
+      const char *supervisor = note->supervisor;
+
+      /* The finish names the supervisor of the last handover unless told otherwise. */
+      for (guint i = c->process_events->len; supervisor == NULL && i > 0; i--)
+        {
+          const ZgProcessEvent *prev = g_ptr_array_index (c->process_events, i - 1);
+
+          if (prev->type == ZG_PROCESS_HANDOVER)
+            supervisor = prev->supervisor;
+        }
+      ev->supervisor = g_strdup (supervisor);
+      ev->by = g_strdup (note->by);
+      ev->by_name = g_strdup (note->by_name);
+      ev->at = note->at;
+      g_ptr_array_add (c->process_events, ev);
+    }
+}
+
 /* Decodes @body with the entity's strict codec, fills the typed attributes it carries and
- * returns the canonical JSON text, with "rev" set for master data. */
+ * returns the canonical JSON text, with "rev" set for master data; a certificate gets the
+ * process data of @note (may be NULL). */
 static char *
-validate_body (ZgEntity   entity,
-               JsonNode  *body,
-               gint64     rev,
-               Attrs     *attrs,
-               GError   **error)
+validate_body (ZgEntity           entity,
+               JsonNode          *body,
+               gint64             rev,
+               const ProcessNote *note,
+               Attrs             *attrs,
+               GError           **error)
 {
   g_autoptr(JsonNode) out = NULL;
 
@@ -535,6 +618,10 @@ validate_body (ZgEntity   entity,
 
         if (c == NULL)
           return NULL;
+        if (note != NULL)
+          note_process (c, note);
+        if (c->berufsbild != NULL && zg_access_is_id (c->berufsbild))
+          attrs->job_profile_id = g_strdup (c->berufsbild);
         attrs->is_private = c->is_private;
         attrs->employee_id = g_strdup (c->employee_id);
         attrs->status = g_strdup (zg_status_key (c->status));
@@ -648,8 +735,11 @@ rejected_from_error (const GError *error)
     return rejected ("not_found", "No such record.");
   if (error->domain == ZG_SECTIONS_ERROR && error->code == ZG_SECTIONS_ERROR_UNKNOWN_FIELD)
     return rejected ("unknown_field", error->message);
-  if (error->domain == ZG_ACCESS_ERROR || error->domain == ZG_SECTIONS_ERROR)
+  if (error->domain == ZG_ACCESS_ERROR || error->domain == ZG_SECTIONS_ERROR ||
+      (error->domain == ZG_WORKFLOW_ERROR && error->code == ZG_WORKFLOW_ERROR_READ_ONLY))
     return rejected ("forbidden", error->message);
+  if (error->domain == ZG_WORKFLOW_ERROR)
+    return rejected ("invalid_transition", error->message);
   return rejected ("invalid_value", error->message);
 }
 
@@ -781,6 +871,78 @@ write_record (ZgServer    *server,
         if (!run_text2 (storage, "INSERT OR IGNORE INTO employee_refs (certificate_id,"
                         " employee_id) VALUES (?, ?);", id, attrs->refs->pdata[i], error))
           return FALSE;
+      if (!run_text2 (storage, "DELETE FROM master_refs WHERE certificate_id = ?;", id, NULL,
+                      error) ||
+          (attrs->job_profile_id != NULL &&
+           !run_text2 (storage, "INSERT INTO master_refs (certificate_id, entity, ref_id)"
+                       " VALUES (?, 'job_profile', ?);", id, attrs->job_profile_id, error)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_event (ZgStorage         *storage,
+              const char        *id,
+              gint64             seq,
+              const char        *type,
+              const char        *from,
+              const char        *to,
+              const char        *supervisor,
+              const ProcessNote *note,
+              GError           **error)
+{
+  g_autoptr(ZgStmt) stmt = zg_storage_prepare (storage,
+                                               "INSERT INTO certificate_events (certificate_id,"
+                                               " seq, type, from_status, to_status, user_id,"
+                                               " user_name, supervisor, at)"
+                                               " VALUES (?,?,?,?,?,?,?,?,?);", error);
+
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, id) || !zg_stmt_bind_int64 (stmt, 2, seq) ||
+      !zg_stmt_bind_text (stmt, 3, type) || !zg_stmt_bind_text (stmt, 4, from) ||
+      !zg_stmt_bind_text (stmt, 5, to) ||
+      (note->user_id > 0 ? !zg_stmt_bind_int64 (stmt, 6, note->user_id)
+                         : !zg_stmt_bind_null (stmt, 6)) ||
+      !zg_stmt_bind_text (stmt, 7, note->by_name) || !zg_stmt_bind_text (stmt, 8, supervisor) ||
+      !zg_stmt_bind_int64 (stmt, 9, note->at))
+    return FALSE;
+  return zg_stmt_run (stmt, error);
+}
+
+/* R-DATA-4 typed: the events of @note as rows of certificate_events. The supervisor of a
+ * finish is read back from the stored body (it may come from the last handover). */
+static gboolean
+write_events (ZgStorage         *storage,
+              const char        *id,
+              gint64             seq,
+              const ProcessNote *note,
+              const char        *body,
+              GError           **error)
+{
+  if (note->created &&
+      !insert_event (storage, id, seq, "created", NULL, NULL, NULL, note, error))
+    return FALSE;
+  if (note->status_change &&
+      !insert_event (storage, id, seq, "status", zg_status_key (note->from),
+                     zg_status_key (note->to), NULL, note, error))
+    return FALSE;
+  if (note->handover != ZG_N_PROCESS_EVENTS)
+    {
+      g_autoptr(ZgCertificate) c = zg_certificate_from_data (body, -1, error);
+      const ZgProcessEvent *last;
+
+      if (c == NULL)
+        return FALSE;
+      if (c->process_events->len == 0)
+        {
+          g_set_error_literal (error, ZG_SERVER_ERROR, ZG_SERVER_ERROR_DATABASE,
+                               "handover event missing from the stored certificate");
+          return FALSE;
+        }
+      last = g_ptr_array_index (c->process_events, c->process_events->len - 1);
+      if (!insert_event (storage, id, seq, zg_process_event_type_key (note->handover), NULL,
+                         NULL, last->supervisor, note, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -870,7 +1032,7 @@ propagate_employee (ZgServer    *server,
 
       if (!load_row (storage, ZG_ENTITY_CERTIFICATE, ids->pdata[i], &row, error))
         return FALSE;
-      ok = add_removal (storage, ZG_ENTITY_CERTIFICATE, ids->pdata[i], &row.attrs, error) &&
+      ok = add_removal (server, ZG_ENTITY_CERTIFICATE, ids->pdata[i], &row.attrs, error) &&
            next_seq (storage, &seq, error);
       row_clear (&row);
       if (!ok)
@@ -928,6 +1090,10 @@ zg_records_delete_unchecked (ZgServer    *server,
       /* R-HIST-2: the history goes with the certificate. */
       if (!run_text2 (storage, "DELETE FROM certificate_history WHERE certificate_id = ?;",
                       id, NULL, error) ||
+          !run_text2 (storage, "DELETE FROM certificate_events WHERE certificate_id = ?;",
+                      id, NULL, error) ||
+          !run_text2 (storage, "DELETE FROM master_refs WHERE certificate_id = ?;", id, NULL,
+                      error) ||
           !run_text2 (storage, "DELETE FROM employee_refs WHERE certificate_id = ?;", id,
                       NULL, error))
         {
@@ -939,9 +1105,175 @@ zg_records_delete_unchecked (ZgServer    *server,
                   entities[entity].id, id, error) &&
        run_text2 (storage, "DELETE FROM record_fields WHERE entity = ? AND id = ?;",
                   entities[entity].id, id, error) &&
-       add_removal (storage, entity, id, &row.attrs, error);
+       add_removal (server, entity, id, &row.attrs, error);
   row_clear (&row);
   return ok;
+}
+
+/* Whether a company, employee type or job profile is still referenced (qualifications are
+ * copied into certificates as text, nothing names them by id). */
+static gboolean
+master_in_use (ZgStorage   *storage,
+               ZgEntity     entity,
+               const char  *id,
+               gboolean    *out_used,
+               GError     **error)
+{
+  g_autoptr(ZgStmt) stmt = NULL;
+  const char *sql;
+  int rc;
+
+  *out_used = FALSE;
+  switch (entity)
+    {
+    case ZG_ENTITY_COMPANY:
+      sql = "SELECT 1 FROM records WHERE entity = 'employee' AND company_id = ? LIMIT 1;";
+      break;
+    case ZG_ENTITY_EMPLOYEE_TYPE:
+      sql = "SELECT 1 FROM records WHERE entity = 'employee' AND employee_type_id = ? LIMIT 1;";
+      break;
+    case ZG_ENTITY_JOB_PROFILE:
+      sql = "SELECT 1 FROM master_refs WHERE entity = 'job_profile' AND ref_id = ? LIMIT 1;";
+      break;
+    case ZG_ENTITY_CERTIFICATE:
+    case ZG_ENTITY_EMPLOYEE:
+    case ZG_ENTITY_QUALIFICATION:
+    case ZG_N_ENTITIES:
+    default:
+      return TRUE;
+    }
+  stmt = zg_storage_prepare (storage, sql, error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, id))
+    return FALSE;
+  rc = zg_stmt_step (stmt, error);
+  if (rc < 0)
+    return FALSE;
+  *out_used = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* An employee's company, its location, department and org unit (which must belong to that
+ * company) and its employee type must exist. FALSE with no error and @out_msg set = invalid. */
+static gboolean
+employee_refs_ok (ZgStorage    *storage,
+                  const Attrs  *attrs,
+                  char        **out_msg,
+                  GError      **error)
+{
+  static const struct
+  {
+    ZgAccessDimension  dim;
+    const char        *list;
+    const char        *what;
+  } units[] = {
+    { ZG_DIM_LOCATION, "locations", "location" },
+    { ZG_DIM_DEPARTMENT, "departments", "department" },
+    { ZG_DIM_ORG_UNIT, "org_units", "org unit" },
+  };
+  Row company = { 0 };
+  Row type = { 0 };
+  gboolean ok = TRUE;
+
+  *out_msg = NULL;
+  if (attrs->dims[ZG_DIM_EMPLOYEE_TYPE] != NULL)
+    {
+      if (!load_row (storage, ZG_ENTITY_EMPLOYEE_TYPE, attrs->dims[ZG_DIM_EMPLOYEE_TYPE], &type,
+                     error))
+        return FALSE;
+      if (!type.exists)
+        *out_msg = g_strdup ("The employee type does not exist.");
+      row_clear (&type);
+      if (*out_msg != NULL)
+        return FALSE;
+    }
+  if (attrs->dims[ZG_DIM_COMPANY] == NULL)
+    {
+      for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+        if (attrs->dims[units[u].dim] != NULL)
+          {
+            *out_msg = g_strdup_printf ("A %s needs the company it belongs to.", units[u].what);
+            return FALSE;
+          }
+      return TRUE;
+    }
+  if (!load_row (storage, ZG_ENTITY_COMPANY, attrs->dims[ZG_DIM_COMPANY], &company, error))
+    return FALSE;
+  if (!company.exists)
+    {
+      *out_msg = g_strdup ("The company does not exist.");
+      ok = FALSE;
+    }
+  for (guint u = 0; ok && u < G_N_ELEMENTS (units); u++)
+    {
+      const char *want = attrs->dims[units[u].dim];
+      JsonObject *root = json_node_get_object (company.body);
+      JsonArray *list = json_object_has_member (root, units[u].list) ?
+                        json_object_get_array_member (root, units[u].list) : NULL;
+      gboolean found = FALSE;
+
+      if (want == NULL)
+        continue;
+      for (guint i = 0; list != NULL && i < json_array_get_length (list) && !found; i++)
+        {
+          JsonObject *unit = json_array_get_object_element (list, i);
+
+          found = unit != NULL && g_strcmp0 (json_object_get_string_member_with_default (
+                                               unit, "id", NULL), want) == 0;
+        }
+      if (!found)
+        {
+          *out_msg = g_strdup_printf ("The %s does not belong to the employee's company.",
+                                      units[u].what);
+          ok = FALSE;
+        }
+    }
+  row_clear (&company);
+  return ok;
+}
+
+/* A company change must keep every location, department and org unit its employees use.
+ * FALSE with no error and @out_msg set = still used. */
+static gboolean
+company_units_kept (ZgStorage    *storage,
+                    const char   *company_id,
+                    JsonNode     *body,
+                    char        **out_msg,
+                    GError      **error)
+{
+  static const char *const lists[] = { "locations", "departments", "org_units" };
+  g_autoptr(ZgStmt) stmt = NULL;
+  JsonObject *root = json_node_get_object (body);
+  int rc = SQLITE_DONE;
+
+  *out_msg = NULL;
+  stmt = zg_storage_prepare (storage, "SELECT DISTINCT location_id, department_id, org_unit_id"
+                             " FROM records WHERE entity = 'employee' AND company_id = ?;",
+                             error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, company_id))
+    return FALSE;
+  while (*out_msg == NULL && (rc = zg_stmt_step (stmt, error)) == SQLITE_ROW)
+    for (int k = 0; k < 3 && *out_msg == NULL; k++)
+      {
+        const char *want = zg_stmt_column_is_null (stmt, k) ? NULL :
+                           zg_stmt_column_text (stmt, k);
+        JsonArray *list = json_object_has_member (root, lists[k]) ?
+                          json_object_get_array_member (root, lists[k]) : NULL;
+        gboolean found = want == NULL;
+
+        for (guint i = 0; list != NULL && i < json_array_get_length (list) && !found; i++)
+          {
+            JsonObject *unit = json_array_get_object_element (list, i);
+
+            found = unit != NULL && g_strcmp0 (json_object_get_string_member_with_default (
+                                                 unit, "id", NULL), want) == 0;
+          }
+        if (!found)
+          *out_msg = g_strdup_printf ("An employee record still uses a removed entry of “%s”.",
+                                      lists[k]);
+      }
+  if (*out_msg != NULL)
+    return FALSE;
+  return rc >= 0;
 }
 
 static JsonObject *
@@ -984,6 +1316,17 @@ apply_delete (ZgServer              *server,
     }
   else if (!zg_access_may_touch_master_data (&caller->access, entities[m->entity].kind))
     return rejected ("forbidden", "You may not change this kind of record.");
+  else
+    {
+      gboolean used = FALSE;
+
+      if (!master_in_use (storage, m->entity, m->id, &used, error))
+        return NULL;
+      if (used)
+        return rejected ("referenced", m->entity == ZG_ENTITY_JOB_PROFILE ?
+                         "The job profile is named by a certificate." :
+                         "Employee records still use it.");
+    }
 
   if (!zg_records_delete_unchecked (server, m->entity, m->id, &n_history, error))
     return NULL;
@@ -1023,13 +1366,32 @@ zg_records_apply (ZgServer              *server,
   Attrs attrs = { 0 };
   GList *members = NULL;
   gint64 seq;
+  ZgCertificateStatus current = ZG_STATUS_DRAFT;
+  ProcessNote note = { 0 };
+  gboolean is_cert;
 
   g_return_val_if_fail (ZG_IS_SERVER (server), NULL);
   g_return_val_if_fail (caller != NULL && m != NULL && m->entity < ZG_N_ENTITIES, NULL);
   storage = zg_server_get_storage (server);
+  is_cert = m->entity == ZG_ENTITY_CERTIFICATE;
+  note.handover = ZG_N_PROCESS_EVENTS;
+  note.by = caller->user_id_text;
+  note.by_name = caller->name != NULL ? caller->name : caller->email;
+  note.user_id = caller->user_id;
+  note.at = zg_server_now (server);
 
   if (m->id == NULL || !zg_access_is_id (m->id))
     return rejected ("invalid_mutation", "The id must be a lower-case UUID.");
+  if ((m->reopen || m->supervisor != NULL) &&
+      (!is_cert || m->op != ZG_MUTATION_UPDATE || m->fields == NULL ||
+       !json_object_has_member (m->fields, "status")))
+    return rejected ("invalid_mutation", "“reopen” and “supervisor” go with a change of a"
+                     " certificate's status.");
+  if (m->supervisor != NULL &&
+      (!g_utf8_validate (m->supervisor, -1, NULL) || strlen (m->supervisor) > 200 ||
+       *m->supervisor == '\0' || strpbrk (m->supervisor, "\r\n\t") != NULL))
+    return rejected ("invalid_mutation", "“supervisor” is a name of one line, at most 200"
+                     " bytes.");
   if (m->op != ZG_MUTATION_DELETE &&
       (m->fields == NULL || json_object_get_size (m->fields) == 0 ||
        json_object_get_size (m->fields) > ZG_SYNC_MAX_FIELDS))
@@ -1104,12 +1466,34 @@ zg_records_apply (ZgServer              *server,
             g_set_error_literal (&local, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN,
                                  "You may not change this kind of record.");
         }
+      if (ok && is_cert)
+        {
+          /* Completed certificates are read-only: only a reopen changes them. */
+          if (row.attrs.status != NULL)
+            (void) zg_status_from_key (row.attrs.status, &current);
+          ok = zg_workflow_check_change (current, (const char *const *) paths->pdata, &local);
+        }
       g_ptr_array_remove_index (paths, paths->len - 1);
       if (!ok)
         {
           row_clear (&row);
           return rejected_from_error (local);
         }
+    }
+  else if (is_cert)
+    {
+      for (guint i = 0; i < paths->len; i++)
+        {
+          const char *p = paths->pdata[i];
+
+          if (g_str_has_prefix (p, "prozess") && strchr (".[", p[7]) != NULL)
+            {
+              row_clear (&row);
+              return rejected ("forbidden", "The process data (“prozess”) are written by the"
+                               " server only.");
+            }
+        }
+      note.created = TRUE;
     }
   else if (m->entity != ZG_ENTITY_CERTIFICATE && m->entity != ZG_ENTITY_EMPLOYEE &&
            !zg_access_may_touch_master_data (&caller->access, entities[m->entity].kind))
@@ -1175,6 +1559,49 @@ zg_records_apply (ZgServer              *server,
         json_object_set_int_member (json_node_get_object (body), "version", 1);
     }
 
+  /* The status workflow decides on the values (zg-workflow.h); a status that conflicts is
+   * not applied and so not checked. */
+  if (is_cert && m->op == ZG_MUTATION_UPDATE)
+    for (guint i = 0; i < applied->len; i++)
+      {
+        JsonNode *v;
+        ZgCertificateStatus to;
+
+        if (g_strcmp0 (applied->pdata[i], "status") != 0)
+          continue;
+        v = json_object_get_member (m->fields, "status");
+        if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING ||
+            !zg_status_from_key (json_node_get_string (v), &to))
+          {
+            row_clear (&row);
+            return rejected ("invalid_value", "“status” must be one of draft, handed-over,"
+                             " handover-finished, review, approved, completed.");
+          }
+        if (!zg_workflow_check_transition (current, to, m->reopen, &local))
+          {
+            row_clear (&row);
+            return rejected ("invalid_transition", local->message);
+          }
+        if (m->supervisor != NULL && to != ZG_STATUS_HANDED_OVER &&
+            to != ZG_STATUS_HANDOVER_FINISHED)
+          {
+            row_clear (&row);
+            return rejected ("invalid_mutation", "“supervisor” goes with handed-over or"
+                             " handover-finished.");
+          }
+        if (to != current)
+          {
+            note.status_change = TRUE;
+            note.from = current;
+            note.to = to;
+            note.supervisor = m->supervisor;
+            if (to == ZG_STATUS_HANDED_OVER)
+              note.handover = ZG_PROCESS_HANDOVER;
+            else if (to == ZG_STATUS_HANDOVER_FINISHED)
+              note.handover = ZG_PROCESS_HANDOVER_FINISHED;
+          }
+      }
+
   if (applied->len == 0)
     {
       result = result_new ("conflict", row.rev);
@@ -1197,7 +1624,7 @@ zg_records_apply (ZgServer              *server,
     }
   json_object_set_string_member (json_node_get_object (body), "id", m->id);
 
-  text = validate_body (m->entity, body, 0, &attrs, &local);
+  text = validate_body (m->entity, body, 0, is_cert ? &note : NULL, &attrs, &local);
   if (text == NULL)
     {
       row_clear (&row);
@@ -1243,6 +1670,32 @@ zg_records_apply (ZgServer              *server,
         }
     }
 
+  /* Referential checks of master data: an employee's company, units and type exist (and
+   * the units belong to the company); a company keeps the units its employees use. Only
+   * when the references change, so that an old record stays editable. */
+  if (m->entity == ZG_ENTITY_EMPLOYEE || m->entity == ZG_ENTITY_COMPANY)
+    {
+      g_autofree char *msg = NULL;
+      gboolean changed = !row.exists;
+      gboolean ok;
+
+      for (guint d = 0; d < ZG_N_DIMS && !changed; d++)
+        changed = g_strcmp0 (attrs.dims[d], row.attrs.dims[d]) != 0;
+      if (m->entity == ZG_ENTITY_EMPLOYEE)
+        ok = !changed || employee_refs_ok (storage, &attrs, &msg, error);
+      else
+        ok = !row.exists || company_units_kept (storage, m->id, body, &msg, error);
+      if (!ok)
+        {
+          row_clear (&row);
+          attrs_clear (&attrs);
+          if (msg == NULL)
+            return NULL;
+          return rejected (m->entity == ZG_ENTITY_EMPLOYEE ? "invalid_reference" : "referenced",
+                           msg);
+        }
+    }
+
   /* A create, or a change that moves the record, must land inside the caller's scope. */
   if (m->op == ZG_MUTATION_CREATE || !attrs_same_access (&attrs, &row.attrs))
     {
@@ -1267,7 +1720,7 @@ zg_records_apply (ZgServer              *server,
   history = m->entity == ZG_ENTITY_CERTIFICATE &&
             zg_settings_get_bool (zg_server_get_settings (server), ZG_SETTING_HISTORY_ENABLED);
   if (row.exists && !attrs_same_access (&attrs, &row.attrs) &&
-      !add_removal (storage, m->entity, m->id, &row.attrs, error))
+      !add_removal (server, m->entity, m->id, &row.attrs, error))
     goto db_error;
   if (!next_seq (storage, &seq, error))
     goto db_error;
@@ -1284,6 +1737,8 @@ zg_records_apply (ZgServer              *server,
     }
   if (!write_record (server, m->entity, m->id, !row.exists, seq, &attrs, text, caller->user_id,
                      error))
+    goto db_error;
+  if (is_cert && !write_events (storage, m->id, seq, &note, text, error))
     goto db_error;
   if (history)
     stored = json_from_string (text, NULL);
@@ -1491,4 +1946,177 @@ zg_records_history (ZgServer              *server,
   if (rc < 0)
     return NULL;
   return g_steal_pointer (&out);
+}
+
+/* ---- status workflow, handover events, trimming ---- */
+
+JsonObject *
+zg_records_set_status (ZgServer              *server,
+                       const ZgRecordsCaller *caller,
+                       const char            *certificate_id,
+                       ZgCertificateStatus    to,
+                       gboolean               reopen,
+                       const char            *supervisor,
+                       GError               **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *client_id = NULL;
+  ZgMutation m = { 0 };
+
+  g_return_val_if_fail (ZG_IS_SERVER (server) && caller != NULL, NULL);
+  g_return_val_if_fail (to < ZG_N_STATUSES, NULL);
+
+  client_id = g_strdup_printf ("rest:%" G_GINT64_FORMAT, caller->user_id);
+  json_object_set_string_member (fields, "status", zg_status_key (to));
+  m.client_id = client_id;
+  m.entity = ZG_ENTITY_CERTIFICATE;
+  m.id = certificate_id;
+  m.op = ZG_MUTATION_UPDATE;
+  m.base_rev = -1;
+  m.fields = fields;
+  m.reopen = reopen;
+  m.supervisor = supervisor;
+  return zg_records_apply (server, caller, &m, NULL, error);
+}
+
+gboolean
+zg_records_note_handover (ZgServer            *server,
+                          const char          *certificate_id,
+                          ZgProcessEventType   type,
+                          const char          *supervisor,
+                          gint64               user_id,
+                          gint64              *out_rev,
+                          GError             **error)
+{
+  ZgStorage *storage;
+  g_autoptr(ZgCertificate) cert = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *user_text = NULL;
+  g_autofree char *user_name = NULL;
+  g_autoptr(ZgStmt) stmt = NULL;
+  ProcessNote note = { 0 };
+  Row row = { 0 };
+  gint64 seq;
+  int rc;
+
+  g_return_val_if_fail (ZG_IS_SERVER (server) && certificate_id != NULL, FALSE);
+  g_return_val_if_fail (type == ZG_PROCESS_HANDOVER || type == ZG_PROCESS_HANDOVER_FINISHED,
+                        FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  storage = zg_server_get_storage (server);
+
+  if (!load_row (storage, ZG_ENTITY_CERTIFICATE, certificate_id, &row, error))
+    return FALSE;
+  if (!row.exists)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No certificate %s",
+                   certificate_id);
+      return FALSE;
+    }
+  cert = zg_certificate_from_json (row.body, error);
+  row_clear (&row);
+  if (cert == NULL)
+    return FALSE;
+  if (user_id > 0)
+    {
+      user_text = g_strdup_printf ("%" G_GINT64_FORMAT, user_id);
+      stmt = zg_storage_prepare (storage, "SELECT first_name, last_name FROM users"
+                                 " WHERE id = ?;", error);
+      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, user_id))
+        return FALSE;
+      rc = zg_stmt_step (stmt, error);
+      if (rc < 0)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        user_name = g_strstrip (g_strdup_printf ("%s %s", zg_stmt_column_text (stmt, 0),
+                                                 zg_stmt_column_text (stmt, 1)));
+      g_clear_pointer (&stmt, zg_stmt_release);
+    }
+  note.handover = type;
+  note.supervisor = supervisor;
+  note.by = user_text;
+  note.by_name = user_name;
+  note.user_id = user_id;
+  note.at = zg_server_now (server);
+  note_process (cert, &note);
+  json = zg_certificate_to_json (cert);
+  text = json_to_string (json, FALSE);
+  if (!next_seq (storage, &seq, error))
+    return FALSE;
+  stmt = zg_storage_prepare (storage, "UPDATE records SET rev = ?1, seq = ?1, body = ?2,"
+                             " updated_at = ?3 WHERE entity = 'certificate' AND id = ?4;", error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, seq) || !zg_stmt_bind_text (stmt, 2, text) ||
+      !zg_stmt_bind_int64 (stmt, 3, note.at) || !zg_stmt_bind_text (stmt, 4, certificate_id) ||
+      !zg_stmt_run (stmt, error))
+    return FALSE;
+  if (!write_events (storage, certificate_id, seq, &note, text, error))
+    return FALSE;
+  if (out_rev != NULL)
+    *out_rev = seq;
+  return TRUE;
+}
+
+gboolean
+zg_records_trim (ZgServer  *server,
+                 gint64    *out_removals,
+                 gint64    *out_mutations,
+                 GError   **error)
+{
+  ZgStorage *storage;
+  g_autoptr(ZgStmt) stmt = NULL;
+  gint64 days, cutoff, top = 0, n_removals = 0, n_mutations = 0;
+  int rc;
+
+  g_return_val_if_fail (ZG_IS_SERVER (server), FALSE);
+  storage = zg_server_get_storage (server);
+  days = zg_settings_get_int (zg_server_get_settings (server), ZG_SETTING_SYNC_HISTORY_DAYS);
+  cutoff = zg_server_now (server) - MAX (days, 1) * 24 * 3600;
+
+  if (!zg_storage_begin (storage, error))
+    return FALSE;
+  stmt = zg_storage_prepare (storage, "SELECT MAX (seq), count(*) FROM removals WHERE at < ?;",
+                             error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, cutoff))
+    goto fail;
+  rc = zg_stmt_step (stmt, error);
+  if (rc != SQLITE_ROW)
+    goto fail;
+  if (!zg_stmt_column_is_null (stmt, 0))
+    top = zg_stmt_column_int64 (stmt, 0);
+  n_removals = zg_stmt_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, zg_stmt_release);
+  if (top > 0)
+    {
+      /* Everything up to the newest old removal goes, so that what remains is complete
+       * above trimmed_seq (a cursor at or above it still gets every removal it needs). */
+      stmt = zg_storage_prepare (storage, "DELETE FROM removals WHERE seq <= ?;", error);
+      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, top) || !zg_stmt_run (stmt, error))
+        goto fail;
+      n_removals = sqlite3_changes (zg_storage_get_db (storage));
+      g_clear_pointer (&stmt, zg_stmt_release);
+      stmt = zg_storage_prepare (storage, "UPDATE sync_sequence SET trimmed_seq ="
+                                 " MAX (trimmed_seq, ?) WHERE id = 1;", error);
+      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, top) || !zg_stmt_run (stmt, error))
+        goto fail;
+      g_clear_pointer (&stmt, zg_stmt_release);
+    }
+  stmt = zg_storage_prepare (storage, "DELETE FROM applied_mutations WHERE applied_at < ?;",
+                             error);
+  if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, cutoff) || !zg_stmt_run (stmt, error))
+    goto fail;
+  n_mutations = sqlite3_changes (zg_storage_get_db (storage));
+  g_clear_pointer (&stmt, zg_stmt_release);
+  if (!zg_storage_commit (storage, error))
+    goto fail;
+  if (out_removals != NULL)
+    *out_removals = n_removals;
+  if (out_mutations != NULL)
+    *out_mutations = n_mutations;
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, zg_stmt_release);
+  zg_storage_rollback (storage);
+  return FALSE;
 }

@@ -11,12 +11,14 @@
 #include <json-glib/json-glib.h>
 
 #include "zg-access.h"
+#include "zg-certificate.h"
 #include "zg-masterdata.h"
 #include "zg-server.h"
 
 G_BEGIN_DECLS
 
 #define ZG_SETTING_HISTORY_ENABLED "history_enabled"
+#define ZG_SETTING_SYNC_HISTORY_DAYS "sync_history_days"
 
 #define ZG_AUDIT_RECORD_DELETED        "record_deleted"
 #define ZG_AUDIT_ACCESS_CRITERIA_SET   "access_criteria_changed"
@@ -49,6 +51,7 @@ typedef struct
   gint64             user_id;
   char              *user_id_text;
   char              *email;
+  char              *name;          /* "first last" of the account, for the process data */
   ZgAccessCriteria  *criteria;      /* NULL = nothing visible */
   char              *fingerprint;   /* SHA-256 hex over user and criteria: part of the cursor */
   ZgCaller           access;
@@ -63,6 +66,8 @@ typedef struct
   ZgMutationOp   op;
   gint64         base_rev;      /* update: -1 = the current revision (REST without base_rev) */
   JsonObject    *fields;        /* path -> value; create: members of the new record */
+  gboolean       reopen;        /* the explicit reopen of a status change back to draft */
+  const char    *supervisor;    /* status to handed-over / handover-finished: the supervisor */
 } ZgMutation;
 
 gboolean          zg_entity_from_id          (const char          *id,
@@ -96,6 +101,42 @@ gboolean          zg_records_delete_unchecked (ZgServer           *server,
                                                const char         *id,
                                                gint64             *out_history_rows,
                                                GError            **error);
+
+/* Changes a certificate's status through the workflow (zg-workflow.h) exactly like a push
+ * mutation {"status": to} of @caller would, inside the caller's open transaction (run it in
+ * a savepoint: a rejected change may have written partially). @reopen is the explicit
+ * reopen (review/approved/completed -> draft); @supervisor the supervisor's name for
+ * handed-over / handover-finished (NULL: none, or the last handover's). Records the
+ * R-DATA-4 process data. Returns the result object as zg_records_apply; NULL only on a
+ * database error. */
+JsonObject       *zg_records_set_status      (ZgServer            *server,
+                                              const ZgRecordsCaller *caller,
+                                              const char          *certificate_id,
+                                              ZgCertificateStatus  to,
+                                              gboolean             reopen,
+                                              const char          *supervisor,
+                                              GError             **error);
+
+/* Records a handover event (ZG_PROCESS_HANDOVER or ZG_PROCESS_HANDOVER_FINISHED) with the
+ * supervisor's name in the certificate's process data and in certificate_events, inside the
+ * caller's transaction, without a rights check (for the handover feature; the status is
+ * not changed). The certificate gets a new revision (@out_rev). FALSE with
+ * G_IO_ERROR_NOT_FOUND for an unknown certificate. */
+gboolean          zg_records_note_handover   (ZgServer            *server,
+                                              const char          *certificate_id,
+                                              ZgProcessEventType   type,
+                                              const char          *supervisor,
+                                              gint64               user_id,
+                                              gint64              *out_rev,
+                                              GError             **error);
+
+/* Trimming (maintenance): removals and answered mutations older than the setting
+ * sync_history_days are deleted and sync_sequence.trimmed_seq raised, so that incremental
+ * cursors below it answer resync_required. One transaction. */
+gboolean          zg_records_trim            (ZgServer            *server,
+                                              gint64              *out_removals,
+                                              gint64              *out_mutations,
+                                              GError             **error);
 
 /* The record as the caller may see it, or NULL (not found = not visible). */
 JsonObject       *zg_records_get             (ZgServer            *server,

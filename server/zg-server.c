@@ -15,6 +15,7 @@
 #include "http.h"
 #include "mail-outbox.h"
 #include "records-retention.h"
+#include "records-store.h"
 #include "settings.h"
 #include "storage.h"
 #include "users.h"
@@ -320,7 +321,7 @@ zg_server_shutdown (ZgServer *self)
 }
 
 /* At start and hourly: R-AUDIT-4 retention, expired sessions, automatic deletion of
- * records (R-DEL-2, R-DEL-4). */
+ * records (R-DEL-2, R-DEL-4), trimming of the sync removals and answered mutations. */
 void
 zg_server_run_maintenance (ZgServer *self)
 {
@@ -332,6 +333,9 @@ zg_server_run_maintenance (ZgServer *self)
   _zg_sessions_purge_expired (self);
   if (!zg_records_run_retention (self, NULL, &error))
     g_warning ("automatic deletion: %s", error->message);
+  g_clear_error (&error);
+  if (!zg_records_trim (self, NULL, NULL, &error))
+    g_warning ("sync trimming: %s", error->message);
 }
 
 const char *

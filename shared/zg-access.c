@@ -710,8 +710,9 @@ zg_access_sql_free (ZgAccessSql *sql)
 
 /* A push mutation of an account user (HR): the record must be visible (else NOT_FOUND) and
  * editable (else FORBIDDEN); every changed field must be known (ZG_SECTIONS_ERROR_UNKNOWN_FIELD
- * otherwise); "private" needs zg_access_may_set_private(); "status" goes through the status
- * workflow and "id"/"version" never change (FORBIDDEN). Handover editors use
+ * otherwise); "private" needs zg_access_may_set_private(); "status" may be changed by whoever
+ * may edit, the allowed values are zg-workflow's (the caller checks them); "prozess" (written
+ * by the server) and "id"/"version" never change (FORBIDDEN). Handover editors use
  * zg_section_rights_check_fields() instead. */
 gboolean
 zg_access_check_certificate_change (const ZgCaller        *caller,
@@ -745,8 +746,12 @@ zg_access_check_certificate_change (const ZgCaller        *caller,
             }
           break;
         case ZG_FIELD_STATUS:
+          /* Whoever may edit may change the status; which change is allowed is decided
+           * by zg_workflow_check_transition() on the values. */
+          break;
+        case ZG_FIELD_PROCESS:
           g_set_error_literal (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN,
-                               "The status changes only through the status workflow");
+                               "The process data (“prozess”) are written by the server only");
           return FALSE;
         case ZG_FIELD_IMMUTABLE:
         default:

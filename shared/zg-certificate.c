@@ -11,6 +11,8 @@
 #define MAX_STRING      ((gsize) 64 * 1024)
 #define MAX_TEXT        ((gsize) 1024 * 1024)
 #define MAX_LIST        1000
+#define MAX_EVENTS      10000
+#define MAX_NAME        1000
 #define FORMAT_VERSION  1
 
 G_DEFINE_QUARK (zg-certificate-error-quark, zg_certificate_error)
@@ -113,6 +115,50 @@ zg_status_key (ZgCertificateStatus status)
   return status_keys[status];
 }
 
+static const char *const process_keys[ZG_N_PROCESS_EVENTS] = {
+  "status", "handover", "handover_finished",
+};
+
+const char *
+zg_process_event_type_key (ZgProcessEventType type)
+{
+  g_return_val_if_fail (type < ZG_N_PROCESS_EVENTS, NULL);
+  return process_keys[type];
+}
+
+ZgProcessEvent *
+zg_process_event_new (ZgProcessEventType type)
+{
+  ZgProcessEvent *ev = g_new0 (ZgProcessEvent, 1);
+
+  ev->type = type;
+  return ev;
+}
+
+void
+zg_process_event_free (ZgProcessEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->by);
+  g_free (event->by_name);
+  g_free (event->supervisor);
+  g_free (event);
+}
+
+gboolean
+zg_status_from_key (const char          *key,
+                    ZgCertificateStatus *out)
+{
+  guint v;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  if (!lookup_key (status_keys, ZG_N_STATUSES, key, &v))
+    return FALSE;
+  *out = (ZgCertificateStatus) v;
+  return TRUE;
+}
+
 static void
 station_free (gpointer data)
 {
@@ -164,6 +210,7 @@ zg_certificate_new (void)
   cert->achievements = string_list_new ();
   cert->variant_choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   cert->variant_indexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cert->process_events = g_ptr_array_new_with_free_func ((GDestroyNotify) zg_process_event_free);
   return cert;
 }
 
@@ -208,6 +255,9 @@ zg_certificate_free (ZgCertificate *cert)
   g_hash_table_unref (cert->variant_choices);
   g_hash_table_unref (cert->variant_indexes);
   g_free (cert->edited_text);
+  g_free (cert->created_by);
+  g_free (cert->created_by_name);
+  g_ptr_array_unref (cert->process_events);
   g_free (cert);
 }
 
@@ -1039,12 +1089,143 @@ read_ergebnis (ZgCertificate  *cert,
   return read_string_max (ergebnis, "ergebnis", "text", MAX_TEXT, &cert->edited_text, error);
 }
 
+/* "2026-11-26T10:00:00Z", UTC, whole seconds: nothing else. */
+static gboolean
+parse_timestamp (const char *s,
+                 gint64     *out)
+{
+  static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  int v[6] = { 0 };
+  const int at[6] = { 0, 5, 8, 11, 14, 17 };
+  const int len[6] = { 4, 2, 2, 2, 2, 2 };
+
+  if (strlen (s) != sizeof pattern - 1)
+    return FALSE;
+  for (guint i = 0; i < sizeof pattern - 1; i++)
+    if (pattern[i] == 'd' ? !g_ascii_isdigit (s[i]) : s[i] != pattern[i])
+      return FALSE;
+  for (guint k = 0; k < 6; k++)
+    for (int i = 0; i < len[k]; i++)
+      v[k] = v[k] * 10 + (s[at[k] + i] - '0');
+  if (v[0] < 1970 || v[0] > 2200 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+      v[3] > 23 || v[4] > 59 || v[5] > 59 || !g_date_valid_dmy ((GDateDay) v[2],
+                                                              (GDateMonth) v[1],
+                                                              (GDateYear) v[0]))
+    return FALSE;
+  dt = g_date_time_new (utc, v[0], v[1], v[2], v[3], v[4], v[5]);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static gboolean
+read_timestamp (JsonObject  *obj,
+                const char  *path,
+                const char  *name,
+                gint64      *out,
+                GError     **error)
+{
+  JsonNode *node = member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !parse_timestamp (json_node_get_string (node), out))
+    {
+      g_set_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_DATE,
+                   "“%s.%s” must be a UTC time like 2026-11-26T10:00:00Z", path, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_prozess (ZgCertificate  *cert,
+              JsonObject     *root,
+              GError        **error)
+{
+  static const char *const prozess_members[] = { "created", "events", NULL };
+  static const char *const created_members[] = { "by", "by_name", "at", NULL };
+  static const char *const event_members[] = {
+    "type", "from", "to", "by", "by_name", "supervisor", "at", NULL
+  };
+  static const char *const type_list[] = { "status", "handover", "handover_finished", NULL };
+  static const char *const status_names[] = {
+    "draft", "handed-over", "handover-finished", "review", "approved", "completed", NULL
+  };
+  JsonObject *prozess, *created;
+  JsonNode *node;
+  gboolean ok;
+
+  prozess = read_object (root, "", "prozess", prozess_members, &ok, error);
+  if (!ok)
+    return FALSE;
+  if (prozess == NULL)
+    return TRUE;
+  created = read_object (prozess, "prozess", "created", created_members, &ok, error);
+  if (!ok)
+    return FALSE;
+  if (created != NULL &&
+      (!read_string_max (created, "prozess.created", "by", 64, &cert->created_by, error) ||
+       !read_string_max (created, "prozess.created", "by_name", MAX_NAME, &cert->created_by_name,
+                         error) ||
+       !read_timestamp (created, "prozess.created", "at", &cert->created_at, error)))
+    return FALSE;
+  node = member (prozess, "events");
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) >
+      MAX_EVENTS)
+    return type_error ("prozess", "events", "an array of at most 10,000 events", error);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (node), i);
+      g_autofree char *p = g_strdup_printf ("prozess.events[%u]", i);
+      g_autoptr(ZgProcessEvent) ev = zg_process_event_new (ZG_PROCESS_STATUS);
+      JsonObject *o;
+      guint type = 0, from = 0, to = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return type_error ("prozess", "events", "an array of objects", error);
+      o = json_node_get_object (item);
+      if (!check_members (o, p, event_members, error))
+        return FALSE;
+      if (member (o, "type") == NULL)
+        return type_error (p, "type", "one of status, handover, handover_finished", error);
+      if (!read_enum (o, p, "type", type_list, ZG_N_PROCESS_EVENTS, &type, error))
+        return FALSE;
+      ev->type = (ZgProcessEventType) type;
+      if (ev->type == ZG_PROCESS_STATUS)
+        {
+          if (member (o, "from") == NULL || member (o, "to") == NULL)
+            return type_error (p, "from", "given with “to” for a status event", error);
+          if (!read_enum (o, p, "from", status_names, ZG_N_STATUSES, &from, error) ||
+              !read_enum (o, p, "to", status_names, ZG_N_STATUSES, &to, error))
+            return FALSE;
+        }
+      else if (member (o, "from") != NULL || member (o, "to") != NULL)
+        return type_error (p, "from", "absent for a handover event", error);
+      ev->from = (ZgCertificateStatus) from;
+      ev->to = (ZgCertificateStatus) to;
+      if (!read_string_max (o, p, "by", 64, &ev->by, error) ||
+          !read_string_max (o, p, "by_name", MAX_NAME, &ev->by_name, error) ||
+          !read_string_max (o, p, "supervisor", MAX_NAME, &ev->supervisor, error) ||
+          !read_timestamp (o, p, "at", &ev->at, error))
+        return FALSE;
+      g_ptr_array_add (cert->process_events, g_steal_pointer (&ev));
+    }
+  return TRUE;
+}
+
 ZgCertificate *
 zg_certificate_from_json (JsonNode  *node,
                           GError   **error)
 {
   static const char *const members[] = {
-    "version", "id", "status", "private", "daten", "werdegang", "bewertung", "ergebnis", NULL
+    "version", "id", "status", "private", "daten", "werdegang", "bewertung", "ergebnis",
+    "prozess", NULL
   };
   g_autoptr(ZgCertificate) cert = NULL;
   JsonObject *root;
@@ -1083,7 +1264,8 @@ zg_certificate_from_json (JsonNode  *node,
   if (!read_daten (cert, root, error) ||
       !read_werdegang (cert, root, error) ||
       !read_bewertung (cert, root, error) ||
-      !read_ergebnis (cert, root, error))
+      !read_ergebnis (cert, root, error) ||
+      !read_prozess (cert, root, error))
     return NULL;
 
   return g_steal_pointer (&cert);
@@ -1136,6 +1318,17 @@ put_date (JsonBuilder *b,
               (guint) g_date_get_year (date), (guint) g_date_get_month (date),
               (guint) g_date_get_day (date));
   put_string (b, name, buf);
+}
+
+static void
+put_timestamp (JsonBuilder *b,
+               const char  *name,
+               gint64       at)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (at);
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+
+  put_string (b, name, text != NULL ? text : "1970-01-01T00:00:00Z");
 }
 
 static void
@@ -1302,6 +1495,42 @@ zg_certificate_to_json (const ZgCertificate *cert)
   json_builder_end_object (b);
   put_string (b, "text", cert->edited_text);
   json_builder_end_object (b);
+
+  if (cert->created_at != 0 || cert->process_events->len > 0)
+    {
+      json_builder_set_member_name (b, "prozess");
+      json_builder_begin_object (b);
+      if (cert->created_at != 0)
+        {
+          json_builder_set_member_name (b, "created");
+          json_builder_begin_object (b);
+          put_string (b, "by", cert->created_by);
+          put_string (b, "by_name", cert->created_by_name);
+          put_timestamp (b, "at", cert->created_at);
+          json_builder_end_object (b);
+        }
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cert->process_events->len; i++)
+        {
+          const ZgProcessEvent *ev = g_ptr_array_index (cert->process_events, i);
+
+          json_builder_begin_object (b);
+          put_string (b, "type", process_keys[ev->type]);
+          if (ev->type == ZG_PROCESS_STATUS)
+            {
+              put_string (b, "from", status_keys[ev->from]);
+              put_string (b, "to", status_keys[ev->to]);
+            }
+          put_string (b, "by", ev->by);
+          put_string (b, "by_name", ev->by_name);
+          put_string (b, "supervisor", ev->supervisor);
+          put_timestamp (b, "at", ev->at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

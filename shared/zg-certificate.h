@@ -84,6 +84,26 @@ typedef struct
   char *function;       /* "Geschäftsführerin" */
 } ZgCertSignatory;
 
+/* R-DATA-4 process data: written by the server only (docs/engine.md, "prozess"). */
+typedef enum
+{
+  ZG_PROCESS_STATUS,             /* a status change: from, to, by, at */
+  ZG_PROCESS_HANDOVER,           /* handed over to a supervisor for editing */
+  ZG_PROCESS_HANDOVER_FINISHED,  /* the supervisor finished editing */
+  ZG_N_PROCESS_EVENTS
+} ZgProcessEventType;
+
+typedef struct
+{
+  ZgProcessEventType   type;
+  ZgCertificateStatus  from;         /* ZG_PROCESS_STATUS only */
+  ZgCertificateStatus  to;
+  char                *by;           /* the user's id (decimal text); NULL = no account */
+  char                *by_name;      /* the user's name at that time */
+  char                *supervisor;   /* handover events: the supervisor's name */
+  gint64               at;           /* seconds since the epoch (UTC) */
+} ZgProcessEvent;
+
 typedef struct
 {
   /* record */
@@ -151,6 +171,13 @@ typedef struct
   GHashTable          *variant_indexes;     /* slot -> GUINT_TO_POINTER (list position):
                                                records from before ids were stored */
   char                *edited_text;         /* hand-edited letter text, NULL = generated */
+
+  /* Prozess (R-DATA-4): creation and every status change, handover and finish; written by
+   * the server in the same transaction as the change, read-only for clients */
+  char                *created_by;          /* user id (decimal text) */
+  char                *created_by_name;
+  gint64               created_at;          /* seconds since the epoch; 0 = not recorded */
+  GPtrArray           *process_events;      /* ZgProcessEvent*, oldest first */
 } ZgCertificate;
 
 GQuark             zg_certificate_error_quark     (void);
@@ -201,8 +228,14 @@ const char        *zg_kind_key                    (ZgCertificateKind    kind);
 gboolean           zg_kind_from_key               (const char          *key,
                                                    ZgCertificateKind   *out);
 const char        *zg_salutation_key              (ZgSalutation         salutation);
+const char        *zg_process_event_type_key      (ZgProcessEventType   type);
+ZgProcessEvent    *zg_process_event_new           (ZgProcessEventType   type);
+void               zg_process_event_free          (ZgProcessEvent      *event);
 const char        *zg_status_key                  (ZgCertificateStatus  status);
+gboolean           zg_status_from_key             (const char          *key,
+                                                   ZgCertificateStatus *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZgCertificate, zg_certificate_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZgProcessEvent, zg_process_event_free)
 
 G_END_DECLS

@@ -402,11 +402,21 @@ static const SchemaNode variant_members[] = {
 static const SchemaNode ergebnis_members[] = {
   { "variants", -1, ZG_FIELD_SECTION, FALSE, variant_members, NULL }, LEAF ("text"), END
 };
+/* R-DATA-4 process data: written by the server only, never by a mutation. */
+static gboolean
+is_any_key (const char *s)
+{
+  return *s != '\0';
+}
+static const SchemaNode process_members[] = {
+  { "*", -1, ZG_FIELD_PROCESS, FALSE, NULL, is_any_key }, END
+};
 static const SchemaNode root_members[] = {
   { "version", -1, ZG_FIELD_IMMUTABLE, FALSE, NULL, NULL },
   { "id", -1, ZG_FIELD_IMMUTABLE, FALSE, NULL, NULL },
   { "status", -1, ZG_FIELD_STATUS, FALSE, NULL, NULL },
   { "private", -1, ZG_FIELD_PRIVATE, FALSE, NULL, NULL },
+  { "prozess", -1, ZG_FIELD_PROCESS, FALSE, process_members, NULL },
   { "daten", -1, ZG_FIELD_SECTION, FALSE, daten_members, NULL },
   { "werdegang", -1, ZG_FIELD_SECTION, FALSE, werdegang_members, NULL },
   { "bewertung", -1, ZG_FIELD_SECTION, FALSE, bewertung_members, NULL },

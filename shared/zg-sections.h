@@ -73,8 +73,9 @@ typedef enum
 {
   ZG_FIELD_SECTION,    /* content of a section: writable with write right on it */
   ZG_FIELD_PRIVATE,    /* "private": zg_access_may_set_private(), never via a handover */
-  ZG_FIELD_STATUS,     /* "status": only through the status workflow */
+  ZG_FIELD_STATUS,     /* "status": only through the status workflow (zg-workflow.h) */
   ZG_FIELD_IMMUTABLE,  /* "id", "version": never changed by a mutation */
+  ZG_FIELD_PROCESS,    /* "prozess" and below: R-DATA-4 process data, written by the server */
 } ZgFieldClass;
 
 GQuark           zg_sections_error_quark     (void);

@@ -631,11 +631,14 @@ test_bad_input (Fixture       *f,
     "{\"daten\":{}}",                                      /* above a section */
     "{\"bewertung.bewertung.grades.wissen\":\"eins\"}",    /* wrong type */
     "{\"bewertung.bewertung.grades.wissen\":9}",           /* out of range */
-    "{\"status\":\"issued\"}",                             /* workflow only */
+    "{\"status\":\"issued\"}",                             /* no status of the workflow */
     "{\"id\":\"2b000000-0000-4000-8000-00000000000b\"}",    /* immutable: CERT_B */
+    "{\"prozess.created.by\":\"1\"}",                      /* R-DATA-4: the server's */
+    "{\"status\":\"completed\"}",                          /* draft -> completed: no step */
   };
   const char *bad_reasons[] = { "unknown_field", "unknown_field", "invalid_value",
-                                "invalid_value", "forbidden", "forbidden" };
+                                "invalid_value", "invalid_value", "forbidden", "forbidden",
+                                "invalid_transition" };
   g_autoptr(ZgTestResponse) r0 = req (f, "GET", "/api/v1/certificates/" CERT_A, f->admin, NULL);
   g_autofree char *before = g_strdup (r0->text);
 
@@ -980,6 +983,338 @@ test_push_body_limit (Fixture       *f,
   g_assert_cmpint (count_rows (f, "records"), ==, n_records);
 }
 
+/* The record part of GET /api/v1/certificates/{id} (a new reference). */
+static JsonObject *
+get_record (Fixture    *f,
+            const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/certificates/%s", id);
+  g_autoptr(ZgTestResponse) r = req (f, "GET", path, f->admin, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_ref (json_object_get_object_member (zg_test_response_object (r), "record"));
+}
+
+/* One update mutation of @client with extra mutation members (reopen, supervisor); returns
+ * the result object (a new reference). */
+static JsonObject *
+push_one (Fixture    *f,
+          const char *token,
+          const char *client,
+          guint       mutation_id,
+          const char *id,
+          gint64      base_rev,
+          const char *fields,
+          const char *extra)
+{
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":\"%s\",\"mutations\":[{"
+                                           "\"mutation_id\":%u,\"entity\":\"certificate\","
+                                           "\"id\":\"%s\",\"base_rev\":%" G_GINT64_FORMAT ","
+                                           "\"fields\":%s%s%s}]}", client, mutation_id, id,
+                                           base_rev, fields, extra ? "," : "",
+                                           extra ? extra : "");
+  g_autoptr(JsonObject) a = push (f, token, body, 200);
+
+  return json_object_ref (result_at (a, 0));
+}
+
+static void
+assert_result (JsonObject *result,
+               const char *status,
+               const char *reason)
+{
+  if (g_strcmp0 (json_object_get_string_member (result, "status"), status) != 0 ||
+      g_strcmp0 (json_object_get_string_member_with_default (result, "reason", NULL), reason))
+    {
+      g_autoptr(JsonNode) n = json_node_init_object (json_node_alloc (), result);
+      g_autofree char *text = json_to_string (n, FALSE);
+
+      g_error ("expected %s/%s, got %s", status, reason ? reason : "-", text);
+    }
+}
+
+static JsonArray *
+process_events (JsonObject *record)
+{
+  return json_object_get_array_member (json_object_get_object_member (record, "prozess"),
+                                       "events");
+}
+
+static gint64
+count_events (Fixture    *f,
+              const char *certificate_id,
+              const char *type)
+{
+  g_autoptr(ZgStmt) s = zg_storage_prepare (zg_server_get_storage (f->ts->server),
+                                            "SELECT count(*) FROM certificate_events WHERE"
+                                            " certificate_id = ? AND type = ?;", NULL);
+
+  g_assert_true (zg_stmt_bind_text (s, 1, certificate_id) && zg_stmt_bind_text (s, 2, type));
+  g_assert_cmpint (zg_stmt_step (s, NULL), ==, SQLITE_ROW);
+  return zg_stmt_column_int64 (s, 0);
+}
+
+/* The status workflow (zg-workflow.h) on push and REST PATCH, one code path (R-APP-7):
+ * allowed steps apply, others are invalid_transition with nothing changed; a reopen needs
+ * "reopen": true; a completed certificate is read-only except the reopen; every status
+ * change, handover and finish is recorded with user and time in the record's "prozess"
+ * group (R-DATA-4), which clients receive with the record and cannot write. */
+static void
+test_status_workflow (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *admin_id = g_strdup_printf ("%" G_GINT64_FORMAT, f->ts->admin_id);
+  g_autofree char *hr_id = g_strdup_printf ("%" G_GINT64_FORMAT, f->hr_a_id);
+  g_autoptr(JsonObject) rec = get_record (f, CERT_A);
+  JsonObject *created, *ev;
+  gint64 rev;
+
+  /* R-DATA-4: creation by whom and when, written by the server */
+  created = json_object_get_object_member (json_object_get_object_member (rec, "prozess"),
+                                           "created");
+  g_assert_cmpstr (json_object_get_string_member (created, "by"), ==, admin_id);
+  g_assert_cmpstr (json_object_get_string_member (created, "by_name"), ==, "Test Person");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (created, "at"), "Z"));
+  g_assert_cmpuint (json_array_get_length (process_events (rec)), ==, 0);
+  g_assert_cmpint (count_events (f, CERT_A, "created"), ==, 1);
+
+  rev = cert_rev (f, CERT_A);
+  {
+    /* not a step: draft -> approved; nothing changes */
+    g_autoptr(JsonObject) r = push_one (f, f->hr_a, "client-wf-0001", 1, CERT_A, rev,
+                                        "{\"status\":\"approved\"}", NULL);
+
+    assert_result (r, "rejected", "invalid_transition");
+    g_assert_cmpint (cert_rev (f, CERT_A), ==, rev);
+  }
+  {
+    /* draft -> review by push (an HR user who may edit it) */
+    g_autoptr(JsonObject) r = push_one (f, f->hr_a, "client-wf-0001", 2, CERT_A, rev,
+                                        "{\"status\":\"review\"}", NULL);
+    g_autoptr(JsonObject) after = NULL;
+
+    assert_result (r, "applied", NULL);
+    after = get_record (f, CERT_A);
+    g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "review");
+    g_assert_cmpuint (json_array_get_length (process_events (after)), ==, 1);
+    ev = json_array_get_object_element (process_events (after), 0);
+    g_assert_cmpstr (json_object_get_string_member (ev, "type"), ==, "status");
+    g_assert_cmpstr (json_object_get_string_member (ev, "from"), ==, "draft");
+    g_assert_cmpstr (json_object_get_string_member (ev, "to"), ==, "review");
+    g_assert_cmpstr (json_object_get_string_member (ev, "by"), ==, hr_id);
+    g_assert_cmpstr (json_object_get_string_member (ev, "by_name"), ==, "Test Person");
+    g_assert_cmpint (count_events (f, CERT_A, "status"), ==, 1);
+  }
+  /* review -> draft without the explicit reopen: refused (REST answers 409) */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                 "{\"fields\":{\"status\":\"draft\"}}", 409);
+  /* "reopen" with an ordinary step is refused too */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                 "{\"fields\":{\"status\":\"approved\"},\"reopen\":true}", 409);
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                 "{\"fields\":{\"status\":\"approved\"},\"reopen\":\"yes\"}", 400);
+  /* review -> approved -> completed through REST PATCH, the same path as push (R-APP-7) */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                 "{\"fields\":{\"status\":\"approved\"}}", 200);
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->admin,
+                 "{\"fields\":{\"status\":\"completed\"}}", 200);
+  rev = cert_rev (f, CERT_A);
+  {
+    /* completed is read-only: content, and content together with the reopen, are refused */
+    g_autoptr(JsonObject) r1 = push_one (f, f->hr_a, "client-wf-0001", 3, CERT_A, rev,
+                                         "{\"werdegang.vollmachten\":[\"Prokura\"]}", NULL);
+    g_autoptr(JsonObject) r2 = push_one (f, f->hr_a, "client-wf-0001", 4, CERT_A, rev,
+                                         "{\"status\":\"draft\",\"ergebnis.text\":\"x\"}",
+                                         "\"reopen\":true");
+    g_autoptr(JsonObject) r3 = push_one (f, f->hr_a, "client-wf-0001", 5, CERT_A, rev,
+                                         "{\"status\":\"draft\"}", NULL);
+
+    assert_result (r1, "rejected", "forbidden");
+    assert_result (r2, "rejected", "forbidden");
+    assert_result (r3, "rejected", "invalid_transition");
+    expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                   "{\"fields\":{\"ergebnis.text\":\"Neu\"}}", 403);
+    g_assert_cmpint (cert_rev (f, CERT_A), ==, rev);
+  }
+  {
+    /* the explicit reopen: completed -> draft */
+    g_autoptr(JsonObject) r = push_one (f, f->hr_a, "client-wf-0001", 6, CERT_A, rev,
+                                        "{\"status\":\"draft\"}", "\"reopen\":true");
+    g_autoptr(JsonObject) after = NULL;
+
+    assert_result (r, "applied", NULL);
+    after = get_record (f, CERT_A);
+    g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "draft");
+    g_assert_cmpuint (json_array_get_length (process_events (after)), ==, 4);
+    ev = json_array_get_object_element (process_events (after), 3);
+    g_assert_cmpstr (json_object_get_string_member (ev, "from"), ==, "completed");
+    g_assert_cmpstr (json_object_get_string_member (ev, "to"), ==, "draft");
+    g_assert_cmpint (count_events (f, CERT_A, "status"), ==, 4);
+  }
+  {
+    /* HR hands over (the handover feature will do the same): status event and handover
+     * event with the supervisor; the finish names the same supervisor */
+    g_autoptr(JsonObject) r1 = push_one (f, f->hr_a, "client-wf-0001", 7, CERT_A,
+                                         cert_rev (f, CERT_A), "{\"status\":\"handed-over\"}",
+                                         "\"supervisor\":\"Dr. Max Weber\"");
+    g_autoptr(JsonObject) r2 = push_one (f, f->hr_a, "client-wf-0001", 8, CERT_A,
+                                         cert_rev (f, CERT_A),
+                                         "{\"status\":\"handover-finished\"}", NULL);
+    g_autoptr(JsonObject) r3 = push_one (f, f->hr_a, "client-wf-0001", 9, CERT_A,
+                                         cert_rev (f, CERT_A), "{\"ergebnis.text\":\"x\"}",
+                                         "\"supervisor\":\"Dr. Max Weber\"");
+    g_autoptr(JsonObject) r4 = push_one (f, f->hr_a, "client-wf-0001", 10, CERT_A,
+                                         cert_rev (f, CERT_A), "{\"status\":\"review\"}",
+                                         "\"supervisor\":\"Dr. Max Weber\"");
+    g_autoptr(JsonObject) after = NULL;
+    JsonArray *events;
+
+    assert_result (r1, "applied", NULL);
+    assert_result (r2, "applied", NULL);
+    assert_result (r3, "rejected", "invalid_mutation");
+    assert_result (r4, "rejected", "invalid_mutation");
+    after = get_record (f, CERT_A);
+    events = process_events (after);
+    g_assert_cmpuint (json_array_get_length (events), ==, 8);
+    ev = json_array_get_object_element (events, 5);
+    g_assert_cmpstr (json_object_get_string_member (ev, "type"), ==, "handover");
+    g_assert_cmpstr (json_object_get_string_member (ev, "supervisor"), ==, "Dr. Max Weber");
+    ev = json_array_get_object_element (events, 7);
+    g_assert_cmpstr (json_object_get_string_member (ev, "type"), ==, "handover_finished");
+    g_assert_cmpstr (json_object_get_string_member (ev, "supervisor"), ==, "Dr. Max Weber");
+    g_assert_cmpint (count_events (f, CERT_A, "handover"), ==, 1);
+    g_assert_cmpint (count_events (f, CERT_A, "handover_finished"), ==, 1);
+  }
+  /* the process data are the server's: no push, PATCH or create writes them */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->admin,
+                 "{\"fields\":{\"prozess\":{}}}", 403);
+  expect_status (f, "POST", "/api/v1/certificates", f->admin,
+                 "{\"id\":\"2d000000-0000-4000-8000-00000000000d\",\"daten\":{"
+                 "\"persoenliche_daten\":{\"employee_id\":\"" EMP_A "\"}},\"prozess\":{"
+                 "\"created\":{\"by\":\"99\",\"at\":\"2020-01-01T00:00:00Z\"}}}", 403);
+  /* an invisible certificate's status is not found, never forbidden (R-ACL-3) */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_B, f->hr_a,
+                 "{\"fields\":{\"status\":\"review\"}}", 404);
+  {
+    /* clients receive the process data with the record in the pull */
+    g_autoptr(ZgTestResponse) r = req (f, "GET", "/api/v1/sync/pull?limit=2000", f->hr_a, NULL);
+    JsonArray *changes = json_object_get_array_member (zg_test_response_object (r), "changes");
+    gboolean seen = FALSE;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *c = json_array_get_object_element (changes, i);
+
+        if (g_strcmp0 (json_object_get_string_member (c, "id"), CERT_A) != 0)
+          continue;
+        seen = TRUE;
+        g_assert_cmpuint (json_array_get_length (process_events (
+                            json_object_get_object_member (c, "record"))), ==, 8);
+      }
+    g_assert_true (seen);
+  }
+  /* deleting the certificate deletes its process events */
+  expect_status (f, "DELETE", "/api/v1/certificates/" CERT_A, f->admin, NULL, 204);
+  g_assert_cmpint (count_events (f, CERT_A, "status"), ==, 0);
+  g_assert_cmpint (count_events (f, CERT_A, "created"), ==, 0);
+}
+
+/* A status changed by another client since base_rev is a conflict like any field (server
+ * wins); the non-conflicting fields of the same mutation apply. */
+static void
+test_status_conflict (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 base = cert_rev (f, CERT_A);
+  g_autoptr(JsonObject) r1 = push_one (f, f->hr_a, "client-st-0001", 1, CERT_A, base,
+                                       "{\"status\":\"review\"}", NULL);
+  g_autoptr(JsonObject) r2 = push_one (f, f->all_dims, "client-st-0002", 1, CERT_A, base,
+                                       "{\"status\":\"handed-over\","
+                                       "\"werdegang.vollmachten\":[\"Prokura\"]}", NULL);
+  g_autoptr(JsonObject) rec = NULL;
+  JsonObject *conflict;
+
+  assert_result (r1, "applied", NULL);
+  assert_result (r2, "conflict", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r2, "conflicts")), ==,
+                    1);
+  conflict = json_array_get_object_element (json_object_get_array_member (r2, "conflicts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "status");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "server_value"), ==, "review");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "client_value"), ==, "handed-over");
+  rec = get_record (f, CERT_A);
+  g_assert_cmpstr (json_object_get_string_member (rec, "status"), ==, "review");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (
+                     json_object_get_object_member (rec, "werdegang"), "vollmachten"), 0),
+                   ==, "Prokura");
+  /* only the applied status change was recorded */
+  g_assert_cmpuint (json_array_get_length (process_events (rec)), ==, 1);
+  g_assert_cmpint (count_events (f, CERT_A, "handover"), ==, 0);
+}
+
+/* The store functions other parts call: zg_records_set_status (demo data, later jobs) and
+ * zg_records_note_handover (the handover feature): events with supervisor and time in the
+ * record's process data and in certificate_events, in the caller's transaction. */
+static void
+test_store_functions (Fixture       *f,
+                      gconstpointer  data)
+{
+  ZgServer *server = f->ts->server;
+  ZgStorage *storage = zg_server_get_storage (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgRecordsCaller) caller = zg_records_caller_load (server, f->ts->admin_id,
+                                                              ZG_TEST_ADMIN_EMAIL,
+                                                              ZG_AREA_SET_ALL, &error);
+  g_autoptr(ZgRecordsCaller) hr = zg_records_caller_load (server, f->hr_a_id,
+                                                          "hr-a@example.com",
+                                                          ZG_AREA_SET_ALL, &error);
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonObject) rec = NULL;
+  JsonArray *events;
+  gint64 rev = 0, before = cert_rev (f, CERT_A);
+
+  g_assert_no_error (error);
+  g_assert_true (zg_storage_begin (storage, &error));
+  r = zg_records_set_status (server, caller, CERT_A, ZG_STATUS_REVIEW, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  assert_result (r, "applied", NULL);
+  g_clear_pointer (&r, json_object_unref);
+  r = zg_records_set_status (server, caller, CERT_A, ZG_STATUS_COMPLETED, FALSE, NULL, &error);
+  assert_result (r, "rejected", "invalid_transition");
+  g_clear_pointer (&r, json_object_unref);
+  /* the same rules as a push: an invisible certificate is not found */
+  r = zg_records_set_status (server, hr, CERT_B, ZG_STATUS_REVIEW, FALSE, NULL, &error);
+  assert_result (r, "rejected", "not_found");
+  g_assert_true (zg_records_note_handover (server, CERT_A, ZG_PROCESS_HANDOVER, "Jana Groß",
+                                           f->ts->admin_id, &rev, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rev, >, before);
+  g_assert_true (zg_records_note_handover (server, CERT_A, ZG_PROCESS_HANDOVER_FINISHED, NULL,
+                                           0, NULL, &error));
+  g_assert_false (zg_records_note_handover (server, UNKNOWN, ZG_PROCESS_HANDOVER, "X", 0, NULL,
+                                            &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (zg_storage_commit (storage, &error));
+
+  rec = get_record (f, CERT_A);
+  events = process_events (rec);
+  g_assert_cmpuint (json_array_get_length (events), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1),
+                                                  "supervisor"), ==, "Jana Groß");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1),
+                                                  "by_name"), ==, "Test Person");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 2),
+                                                  "type"), ==, "handover_finished");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 2),
+                                                  "supervisor"), ==, "Jana Groß");
+  g_assert_false (json_object_has_member (json_array_get_object_element (events, 2), "by"));
+  g_assert_cmpstr (json_object_get_string_member (rec, "status"), ==, "review");
+  g_assert_cmpint (count_events (f, CERT_A, "handover"), ==, 1);
+  g_assert_cmpint (count_events (f, CERT_A, "handover_finished"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -996,6 +1331,9 @@ main (int    argc,
   ADD ("automatic-deletion-R-DEL-2-4", test_automatic_deletion);
   ADD ("empty-incremental-pull-cheap", test_empty_pull_cheap);
   ADD ("push-body-limit", test_push_body_limit);
+  ADD ("status-workflow-R-DATA-4-R-APP-7", test_status_workflow);
+  ADD ("status-conflict", test_status_conflict);
+  ADD ("store-functions-R-DATA-4", test_store_functions);
 #undef ADD
   return g_test_run ();
 }

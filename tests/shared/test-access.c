@@ -356,6 +356,8 @@ test_certificate_change (void)
                                   "bewertung.bewertung.grades.wissen", "ergebnis.text", NULL };
   const char *const with_private[] = { "ergebnis.text", "private", NULL };
   const char *const with_status[] = { "ergebnis.text", "status", NULL };
+  const char *const with_process[] = { "ergebnis.text", "prozess", NULL };
+  const char *const with_process_below[] = { "prozess.events[0].by_name", NULL };
   const char *const with_id[] = { "id", NULL };
   const char *const with_unknown[] = { "ergebnis.text", "daten.gehalt", NULL };
   GError *error = NULL;
@@ -373,7 +375,15 @@ test_certificate_change (void)
   g_assert_false (zg_access_check_certificate_change (&caller, &colleagues, with_private, &error));
   g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_status, &error));
+  /* The status may be changed by whoever may edit; which value is allowed is zg-workflow's
+   * decision (test-workflow). The process data (R-DATA-4) are the server's only. */
+  g_assert_true (zg_access_check_certificate_change (&caller, &own, with_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (zg_access_check_certificate_change (&caller, &colleagues, with_status, NULL));
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_process, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_process_below, &error));
   g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
   g_clear_error (&error);
   g_assert_false (zg_access_check_certificate_change (&caller, &own, with_id, &error));

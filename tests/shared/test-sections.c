@@ -166,6 +166,16 @@ full_certificate (void)
 
   cert->id = g_strdup ("cert-1");
   cert->is_private = TRUE;
+  cert->created_by = g_strdup ("3");
+  cert->created_by_name = g_strdup ("Petra Schmidt");
+  cert->created_at = 1795687200;
+  {
+    ZgProcessEvent *ev = zg_process_event_new (ZG_PROCESS_HANDOVER);
+
+    ev->supervisor = g_strdup ("Dr. Max Weber");
+    ev->at = 1795687200;
+    g_ptr_array_add (cert->process_events, ev);
+  }
   cert->employee_id = g_strdup ("emp-1");
   cert->salutation = ZG_SALUTATION_FRAU;
   cert->title = g_strdup ("Dr.");
@@ -281,6 +291,12 @@ assert_all_classified (JsonNode *json,
       if (!zg_certificate_field_classify (path, &klass, &section, &error))
         g_error ("R-HAND-3: “%s” from zg_certificate_to_json() has no section: %s", path,
                  error->message);
+      if (klass == ZG_FIELD_PROCESS)
+        {
+          /* R-DATA-4 process data: the server's, never a section's */
+          g_assert_true (g_str_has_prefix (path, "prozess"));
+          continue;
+        }
       if (klass != ZG_FIELD_SECTION)
         {
           g_assert_true (strchr (path, '.') == NULL);
@@ -342,6 +358,10 @@ test_every_field_has_section (void)
   g_assert_cmpint (klass, ==, ZG_FIELD_IMMUTABLE);
   g_assert_true (zg_certificate_field_classify ("version", &klass, NULL, NULL));
   g_assert_cmpint (klass, ==, ZG_FIELD_IMMUTABLE);
+  g_assert_true (zg_certificate_field_classify ("prozess", &klass, NULL, NULL));
+  g_assert_cmpint (klass, ==, ZG_FIELD_PROCESS);
+  g_assert_true (zg_certificate_field_classify ("prozess.events[3].at", &klass, NULL, NULL));
+  g_assert_cmpint (klass, ==, ZG_FIELD_PROCESS);
 }
 
 static void
@@ -412,7 +432,8 @@ test_check_fields (void)
                              NULL };
   const char *const read_only[] = { "bewertung.bewertung.overall", "werdegang.stationen", NULL };
   const char *const unmapped[] = { "bewertung.bewertung.overall", "bewertung.gehalt", NULL };
-  const char *const record[] = { "private", "status", "id", "version" };
+  const char *const record[] = { "private", "status", "id", "version", "prozess",
+                                 "prozess.created.by" };
   GError *error = NULL;
 
   r = zg_section_rights_set (r, ZG_SECTION_STATIONEN, ZG_ACCESS_READ);
@@ -471,11 +492,14 @@ test_filter_certificate (void)
   g_assert_cmpuint (back->achievements->len, ==, 0);
   g_assert_false (back->is_private);
 
-  /* all rights: everything but the private mark */
+  /* all rights: everything but the private mark and the process data (R-DATA-4: names and
+   * times of HR's work are not a handover editor's business) */
   all = zg_section_rights_filter_certificate (ZG_SECTION_RIGHTS_ALL, json);
   obj = json_node_get_object (json);
+  g_assert_true (json_object_has_member (obj, "prozess"));
+  g_assert_false (json_object_has_member (json_node_get_object (all), "prozess"));
   g_assert_cmpuint (json_object_get_size (json_node_get_object (all)), ==,
-                    json_object_get_size (obj) - 1);
+                    json_object_get_size (obj) - 2);
   {
     JsonObjectIter iter;
     const char *name;
@@ -483,7 +507,7 @@ test_filter_certificate (void)
 
     json_object_iter_init (&iter, obj);
     while (json_object_iter_next (&iter, &name, &value))
-      if (strcmp (name, "private") != 0)
+      if (strcmp (name, "private") != 0 && strcmp (name, "prozess") != 0)
         g_assert_true (json_node_equal (value, json_object_get_member (json_node_get_object (all),
                                                                        name)));
   }
