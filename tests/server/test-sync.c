@@ -1315,6 +1315,194 @@ test_store_functions (Fixture       *f,
   g_assert_cmpint (count_events (f, CERT_A, "handover_finished"), ==, 1);
 }
 
+/* Trimming (maintenance hook): removals and answered mutations older than sync_history_days
+ * go and trimmed_seq rises: an incremental cursor from before answers 409 resync_required,
+ * a fresh snapshot and its cursor work, a recent mutation is still answered as a replay. */
+static void
+test_trimming (Fixture       *f,
+               gconstpointer  data)
+{
+  ZgServer *server = f->ts->server;
+  g_autofree char *old_cursor = NULL;
+  g_autofree char *fresh_cursor = NULL;
+  g_autofree char *ids = NULL;
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) recent = NULL;
+  g_autoptr(JsonObject) replay = NULL;
+  g_autoptr(JsonObject) replay_old = NULL;
+  gint64 n_applied, trimmed;
+  guint status;
+
+  g_free (pull_ids (f, f->all_dims, NULL, &status, &old_cursor, NULL));
+  g_assert_cmpuint (status, ==, 200);
+  old = push_one (f, f->admin, "client-trim-0001", 1, CERT_A, cert_rev (f, CERT_A),
+                  "{\"werdegang.vollmachten\":[\"Prokura\"]}", NULL);
+  assert_result (old, "applied", NULL);
+  expect_status (f, "DELETE", "/api/v1/certificates/" CERT_B, f->admin, NULL, 204);
+  g_assert_cmpint (count_rows (f, "removals"), >, 0);
+
+  /* the default keeps everything for 90 days: a run now trims nothing */
+  zg_server_run_maintenance (server);
+  g_assert_cmpint (count_rows (f, "removals"), >, 0);
+  g_assert_cmpint (count_rows (f, "applied_mutations"), ==, 1);
+  g_free (pull_ids (f, f->all_dims, old_cursor, &status, NULL, NULL));
+  g_assert_cmpuint (status, ==, 200);
+
+  expect_status (f, "PATCH", "/api/v1/settings", f->admin, "{\"sync_history_days\":0}", 422);
+  expect_status (f, "PATCH", "/api/v1/settings", f->admin, "{\"sync_history_days\":1}", 200);
+  zg_server_set_clock_offset (server, 2 * 24 * 3600);
+  /* two days later the sessions have expired: sign in again */
+  g_free (f->admin);
+  f->admin = zg_test_login (f->ts, ZG_TEST_ADMIN_EMAIL, ZG_TEST_ADMIN_PASSWORD);
+  g_free (f->all_dims);
+  f->all_dims = zg_test_login (f->ts, "all@example.com", PW);
+  recent = push_one (f, f->admin, "client-trim-0002", 1, CERT_A, cert_rev (f, CERT_A),
+                     "{\"werdegang.vollmachten\":[\"Handlungsvollmacht\"]}", NULL);
+  assert_result (recent, "applied", NULL);
+  n_applied = count_rows (f, "applied_mutations");
+  g_assert_cmpint (n_applied, ==, 2);
+
+  zg_server_run_maintenance (server);
+  g_assert_cmpint (count_rows (f, "removals"), ==, 0);
+  g_assert_cmpint (count_rows (f, "applied_mutations"), ==, 1);   /* only the recent one */
+  {
+    g_autoptr(ZgStmt) st = zg_storage_prepare (zg_server_get_storage (server),
+                                               "SELECT trimmed_seq FROM sync_sequence;", NULL);
+
+    g_assert_cmpint (zg_stmt_step (st, NULL), ==, SQLITE_ROW);
+    trimmed = zg_stmt_column_int64 (st, 0);
+    g_assert_cmpint (trimmed, >, 0);
+  }
+
+  /* the old cursor lies below trimmed_seq: resync */
+  g_free (pull_ids (f, f->all_dims, old_cursor, &status, NULL, NULL));
+  g_assert_cmpuint (status, ==, 409);
+  /* a fresh snapshot works, and so does its incremental cursor */
+  ids = pull_ids (f, f->all_dims, NULL, &status, &fresh_cursor, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_null (strstr (ids, CERT_B));
+  g_free (pull_ids (f, f->all_dims, fresh_cursor, &status, NULL, NULL));
+  g_assert_cmpuint (status, ==, 200);
+
+  /* the recent mutation is still acknowledged as a replay, not applied again */
+  {
+    gint64 rev = cert_rev (f, CERT_A);
+
+    replay = push_one (f, f->admin, "client-trim-0002", 1, CERT_A, 1,
+                       "{\"werdegang.vollmachten\":[\"Handlungsvollmacht\"]}", NULL);
+    g_assert_true (json_object_get_boolean_member (replay, "replayed"));
+    g_assert_cmpint (json_object_get_int_member (replay, "rev"), ==,
+                     json_object_get_int_member (recent, "rev"));
+    g_assert_cmpint (cert_rev (f, CERT_A), ==, rev);
+  }
+  /* the trimmed one is forgotten (documented limit: a client offline longer than the age
+   * resyncs; its old mutation is merged again like a new one, here a conflict) */
+  replay_old = push_one (f, f->admin, "client-trim-0001", 1, CERT_A,
+                         json_object_get_int_member (old, "rev"),
+                         "{\"werdegang.vollmachten\":[\"Prokura\"]}", NULL);
+  g_assert_false (json_object_get_boolean_member_with_default (replay_old, "replayed", FALSE));
+  assert_result (replay_old, "conflict", NULL);
+}
+
+/* Referential checks of master data: an employee's company, location, department, org unit
+ * and employee type exist and the units belong to the company (invalid_reference); a company,
+ * employee type or job profile still in use cannot be deleted, and a company keeps the units
+ * its employees use (409 / referenced). Bad input changes nothing. */
+static void
+test_master_references (Fixture       *f,
+                        gconstpointer  data)
+{
+#define COMPANY_C "0c000000-0000-4000-8000-00000000000c"
+#define LOC_C     "4c000000-0000-4000-8000-00000000000c"
+#define DEP_C     "5c000000-0000-4000-8000-00000000000c"
+#define OU_C      "6c000000-0000-4000-8000-00000000000c"
+#define TYPE_T    "7a000000-0000-4000-8000-00000000000a"
+#define JOB_J     "8a000000-0000-4000-8000-00000000000a"
+#define QUAL_Q    "8b000000-0000-4000-8000-00000000000b"
+#define EMP_C     "1d000000-0000-4000-8000-00000000000d"
+#define UNKNOWN2  "9e000000-0000-4000-8000-00000000009e"
+  static const char *const bad_employees[] = {
+    "\"company_id\":\"" UNKNOWN2 "\"",                                    /* no such company */
+    "\"company_id\":\"" COMPANY_A "\",\"location_id\":\"" LOC_C "\"",     /* C's location */
+    "\"location_id\":\"" LOC_C "\"",                                      /* no company */
+    "\"company_id\":\"" COMPANY_C "\",\"department_id\":\"" UNKNOWN2 "\"",
+    "\"company_id\":\"" COMPANY_C "\",\"org_unit_id\":\"" UNKNOWN2 "\"",
+    "\"company_id\":\"" COMPANY_C "\",\"employee_type_id\":\"" UNKNOWN2 "\"",
+    "\"employee_type_id\":\"" COMPANY_C "\"",                             /* a company id */
+  };
+  gint64 n_records;
+
+  expect_status (f, "POST", "/api/v1/companies", f->admin,
+                 "{\"id\":\"" COMPANY_C "\",\"name\":\"Gamma KG\",\"locations\":[{\"id\":\""
+                 LOC_C "\",\"name\":\"Köln\"}],\"departments\":[{\"id\":\"" DEP_C "\","
+                 "\"name\":\"Einkauf\"}],\"org_units\":[{\"id\":\"" OU_C "\",\"name\":\"Team\"}]}",
+                 201);
+  expect_status (f, "POST", "/api/v1/employee-types", f->admin,
+                 "{\"id\":\"" TYPE_T "\",\"name\":\"Angestellte\",\"key\":\"angestellter\"}", 201);
+  expect_status (f, "POST", "/api/v1/job-profiles", f->admin,
+                 "{\"id\":\"" JOB_J "\",\"name\":\"Buchhalter\",\"tasks\":[\"Buchen\"]}", 201);
+  expect_status (f, "POST", "/api/v1/qualifications", f->admin,
+                 "{\"id\":\"" QUAL_Q "\",\"kind\":\"personal\",\"name\":\"Teamgeist\"}", 201);
+
+  n_records = count_rows (f, "records");
+  for (guint i = 0; i < G_N_ELEMENTS (bad_employees); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"id\":\"" EMP_C "\",\"first_name\":\"Ida\","
+                                               "\"last_name\":\"Roth\",%s}", bad_employees[i]);
+      g_autoptr(ZgTestResponse) r = req (f, "POST", "/api/v1/employees", f->admin, body);
+
+      g_test_message ("%s", bad_employees[i]);
+      g_assert_cmpuint (r->status, ==, 400);
+      g_assert_cmpstr (zg_test_response_error (r), ==, "invalid_reference");
+    }
+  g_assert_cmpint (count_rows (f, "records"), ==, n_records);
+  {
+    /* the same through a push (one code path) */
+    g_autoptr(JsonObject) a = push (f, f->admin,
+      "{\"client_id\":\"client-ref-0001\",\"mutations\":[{\"mutation_id\":1,\"op\":\"create\","
+      "\"entity\":\"employee\",\"id\":\"" EMP_C "\",\"fields\":{\"first_name\":\"Ida\","
+      "\"last_name\":\"Roth\",\"company_id\":\"" UNKNOWN2 "\"}},"
+      "{\"mutation_id\":2,\"op\":\"delete\",\"entity\":\"company\",\"id\":\"" COMPANY_A "\"}]}",
+      200);
+
+    assert_result (result_at (a, 0), "rejected", "invalid_reference");
+    assert_result (result_at (a, 1), "rejected", "referenced");   /* EMP_A is in company A */
+  }
+
+  expect_status (f, "POST", "/api/v1/employees", f->admin,
+                 "{\"id\":\"" EMP_C "\",\"first_name\":\"Ida\",\"last_name\":\"Roth\","
+                 "\"company_id\":\"" COMPANY_C "\",\"location_id\":\"" LOC_C "\","
+                 "\"department_id\":\"" DEP_C "\",\"org_unit_id\":\"" OU_C "\","
+                 "\"employee_type_id\":\"" TYPE_T "\"}", 201);
+  /* moving it to company A keeps C's units: refused, nothing changed */
+  expect_status (f, "PATCH", "/api/v1/employees/" EMP_C, f->admin,
+                 "{\"fields\":{\"company_id\":\"" COMPANY_A "\"}}", 400);
+  /* a company keeps the units its employees use */
+  expect_status (f, "PATCH", "/api/v1/companies/" COMPANY_C, f->admin,
+                 "{\"fields\":{\"locations\":[]}}", 409);
+  expect_status (f, "PATCH", "/api/v1/companies/" COMPANY_C, f->admin,
+                 "{\"fields\":{\"org_units\":[{\"id\":\"" OU_C "\",\"name\":\"Team Nord\"}],"
+                 "\"name\":\"Gamma KG (neu)\"}}", 200);
+  expect_status (f, "DELETE", "/api/v1/companies/" COMPANY_C, f->admin, NULL, 409);
+  expect_status (f, "DELETE", "/api/v1/employee-types/" TYPE_T, f->admin, NULL, 409);
+
+  /* a job profile named by a certificate stays */
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->admin,
+                 "{\"fields\":{\"werdegang.taetigkeiten\":{\"berufsbild\":\"" JOB_J "\","
+                 "\"items\":[\"Buchen\"]}}}", 200);
+  expect_status (f, "DELETE", "/api/v1/job-profiles/" JOB_J, f->admin, NULL, 409);
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->admin,
+                 "{\"fields\":{\"werdegang.taetigkeiten\":{\"items\":[\"Buchen\"]}}}", 200);
+  expect_status (f, "DELETE", "/api/v1/job-profiles/" JOB_J, f->admin, NULL, 204);
+  /* qualifications are copied into certificates as text: nothing references them */
+  expect_status (f, "DELETE", "/api/v1/qualifications/" QUAL_Q, f->admin, NULL, 204);
+
+  /* once the employee is gone, company and type may go */
+  expect_status (f, "DELETE", "/api/v1/employees/" EMP_C, f->admin, NULL, 204);
+  expect_status (f, "DELETE", "/api/v1/employee-types/" TYPE_T, f->admin, NULL, 204);
+  expect_status (f, "DELETE", "/api/v1/companies/" COMPANY_C, f->admin, NULL, 204);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1334,6 +1522,8 @@ main (int    argc,
   ADD ("status-workflow-R-DATA-4-R-APP-7", test_status_workflow);
   ADD ("status-conflict", test_status_conflict);
   ADD ("store-functions-R-DATA-4", test_store_functions);
+  ADD ("trimming-resync-required", test_trimming);
+  ADD ("master-data-references", test_master_references);
 #undef ADD
   return g_test_run ();
 }
