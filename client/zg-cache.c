@@ -313,6 +313,11 @@ _zg_cache_object_to_json (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
+#define RECORD_SELECT \
+  "SELECT r.entity, r.id, r.rev, r.updated, r.json, p.created_by, p.created_at, " \
+  "p.updated_by, p.updated_at FROM records AS r " \
+  "LEFT JOIN record_process AS p ON p.entity = r.entity AND p.id = r.id "
+
 static ZgCacheRecord *
 record_from_row (sqlite3_stmt *stmt)
 {
@@ -323,6 +328,11 @@ record_from_row (sqlite3_stmt *stmt)
   record->rev = sqlite3_column_int64 (stmt, 2);
   record->updated = sqlite3_column_int64 (stmt, 3);
   record->json = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  /* RECORD_SELECT's LEFT JOIN: NULL (read as 0) when no pull brought process data. */
+  record->created_by = sqlite3_column_int64 (stmt, 5);
+  record->created_at = sqlite3_column_int64 (stmt, 6);
+  record->updated_by = sqlite3_column_int64 (stmt, 7);
+  record->updated_at = sqlite3_column_int64 (stmt, 8);
   return record;
 }
 
@@ -932,27 +942,32 @@ put_one (ZgCache              *self,
   g_autofree char *merged = NULL;
   int rc;
 
-  /* Edits not yet acknowledged by the server stay visible on top of its newer version. */
-  stmt = _zg_cache_prepare (self, "SELECT 1 FROM outbox WHERE entity = ? AND id = ? "
-                                  "AND state IN ('pending', 'sent') LIMIT 1", error);
+  /* Edits not yet acknowledged by the server stay visible on top of its newer version; a
+   * record deleted here (zg_cache_local_delete, not yet acknowledged) stays deleted. */
+  stmt = _zg_cache_prepare (self, "SELECT max (changes = '{\"$delete\":true}') FROM outbox "
+                                  "WHERE entity = ? AND id = ? AND state IN ('pending', 'sent')",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (rc != SQLITE_ROW)
+    return _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)   /* NULL: no unacknowledged edits */
     {
-      g_autoptr(JsonObject) object = _zg_cache_parse_object (json, error);
+      g_autoptr(JsonObject) object = NULL;
       gboolean changed = FALSE;
 
+      if (sqlite3_column_int (stmt, 0) == 1)
+        return TRUE;
+      object = _zg_cache_parse_object (json, error);
       if (object == NULL
           || !_zg_cache_apply_pending (self, entity, id, object, &changed, error))
         return FALSE;
       if (changed)
         merged = _zg_cache_object_to_json (object);
     }
-  else if (rc != SQLITE_DONE)
-    return _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = _zg_cache_prepare (self, "INSERT OR REPLACE INTO records (entity, id, rev, updated, json) "
@@ -1048,8 +1063,7 @@ zg_cache_get_record (ZgCache     *self,
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, id, error))
     return NULL;
-  stmt = _zg_cache_prepare (self, "SELECT entity, id, rev, updated, json FROM records "
-                                  "WHERE entity = ? AND id = ?", error);
+  stmt = _zg_cache_prepare (self, RECORD_SELECT "WHERE r.entity = ? AND r.id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
@@ -1116,8 +1130,7 @@ zg_cache_list_records (ZgCache     *self,
 
   if (!_zg_cache_check_open (self, error) || !_zg_cache_valid_key (entity, "-", error))
     return NULL;
-  stmt = _zg_cache_prepare (self, "SELECT entity, id, rev, updated, json FROM records "
-                                  "WHERE entity = ? ORDER BY id", error);
+  stmt = _zg_cache_prepare (self, RECORD_SELECT "WHERE r.entity = ? ORDER BY r.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
@@ -1257,7 +1270,8 @@ zg_cache_purge_except (ZgCache            *self,
 
   if (!_zg_cache_begin (self, error))
     return FALSE;
-  stmt = _zg_cache_prepare (self, "SELECT id FROM records WHERE entity = ?", error);
+  /* rev 0 = created here and not yet acknowledged: no snapshot can contain it yet. */
+  stmt = _zg_cache_prepare (self, "SELECT id FROM records WHERE entity = ? AND rev > 0", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);

@@ -8,6 +8,7 @@
 
 #include "zg-cache-private.h"
 #include "zg-outbox.h"
+#include "zg-sync-path.h"
 
 #define ENTRY_COLUMNS \
   "mutation_id, entity, id, base_rev, changes, created, attempts, state, reason"
@@ -111,7 +112,8 @@ _zg_cache_apply_pending (ZgCache     *self,
 
       if (changes == NULL)
         return FALSE;
-      merge_into (record, changes);
+      /* Field paths as the server applies them ("daten.zeugnisdaten.position"). */
+      zg_sync_path_apply (record, changes);
       *changed = TRUE;
     }
   if (rc != SQLITE_DONE)
@@ -229,7 +231,7 @@ local_edit_locked (ZgCache     *self,
   record = read_record (self, entity, id, &base_rev, error);
   if (record == NULL)
     return 0;
-  merge_into (record, changes);
+  zg_sync_path_apply (record, changes);
   if (!write_record (self, entity, id, base_rev, record, error))
     return 0;
 
@@ -657,8 +659,12 @@ zg_cache_outbox_conflict (ZgCache                *self,
       sqlite3_bind_int64 (stmt, 7, now);
       if (!step_done (self, stmt, "Could not record the conflict", error))
         goto fail;
-      json_object_set_member (record, fields[i].field, json_from_string (fields[i].server_value,
-                                                                         NULL));
+      {
+        g_autoptr(JsonNode) server_value = json_from_string (fields[i].server_value, NULL);
+
+        if (server_value != NULL)
+          zg_sync_path_set (record, fields[i].field, server_value);
+      }
     }
   if (!write_record (self, entity, id, MAX (rev, new_rev), record, error))
     goto fail;

@@ -36,4 +36,10 @@ struct _ZgSession
   char        *pinned_fingerprint;
 };
 
+CertOutcome _zg_session_check_certificate (const char       *pins_path,
+                                          const char       *pin_key,
+                                          GTlsCertificate  *certificate,
+                                          char            **out_presented,
+                                          char            **out_pinned);
+
 G_END_DECLS

@@ -104,6 +104,42 @@ zg_session_new (const char  *server_address,
   return g_steal_pointer (&self);
 }
 
+/* Only reached when the system trust store refused the certificate. Reads nothing but the pin
+ * file, so background workers (zg-sync-engine.c) call it on their own thread. */
+CertOutcome
+_zg_session_check_certificate (const char       *pins_path,
+                               const char       *pin_key,
+                               GTlsCertificate  *certificate,
+                               char            **out_presented,
+                               char            **out_pinned)
+{
+  g_autofree char *fingerprint = zg_certificate_fingerprint (certificate);
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  CertOutcome outcome;
+
+  pinned = zg_certificate_pins_lookup (pins_path, pin_key, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not read the confirmed certificates: %s", error->message);
+      outcome = CERT_PINS_BROKEN;
+    }
+  else if (pinned == NULL)
+    outcome = CERT_UNTRUSTED;
+  /* Fingerprints are public; a plain comparison leaks nothing. Expired or wrong-host
+   * certificates the user confirmed stay accepted: the pin is the trust decision. */
+  else if (fingerprint != NULL && g_ascii_strcasecmp (fingerprint, pinned) == 0)
+    outcome = CERT_PINNED;
+  else
+    outcome = CERT_CHANGED;
+
+  if (out_presented != NULL)
+    *out_presented = g_steal_pointer (&fingerprint);
+  if (out_pinned != NULL)
+    *out_pinned = g_steal_pointer (&pinned);
+  return outcome;
+}
+
 static gboolean
 accept_certificate_cb (SoupMessage          *msg,
                        GTlsCertificate      *certificate,
@@ -111,38 +147,20 @@ accept_certificate_cb (SoupMessage          *msg,
                        gpointer              user_data)
 {
   ZgSession *self = user_data;
-  g_autofree char *fingerprint = zg_certificate_fingerprint (certificate);
+  g_autofree char *presented = NULL;
   g_autofree char *pinned = NULL;
-  g_autoptr(GError) error = NULL;
+  CertOutcome outcome;
 
-  /* Only reached when the system trust store refused the certificate. */
+  outcome = _zg_session_check_certificate (self->pins_path, self->pin_key, certificate,
+                                           &presented, &pinned);
   g_clear_pointer (&self->presented_fingerprint, g_free);
-  self->presented_fingerprint = g_strdup (fingerprint);
-
-  pinned = zg_certificate_pins_lookup (self->pins_path, self->pin_key, &error);
-  if (error != NULL)
-    {
-      g_warning ("Could not read the confirmed certificates: %s", error->message);
-      self->cert_outcome = CERT_PINS_BROKEN;
-      return FALSE;
-    }
+  self->presented_fingerprint = g_steal_pointer (&presented);
+  self->cert_outcome = outcome;
+  if (outcome == CERT_PINS_BROKEN)
+    return FALSE;
   g_clear_pointer (&self->pinned_fingerprint, g_free);
-  self->pinned_fingerprint = g_strdup (pinned);
-
-  if (pinned == NULL)
-    {
-      self->cert_outcome = CERT_UNTRUSTED;
-      return FALSE;
-    }
-  /* Fingerprints are public; a plain comparison leaks nothing. Expired or wrong-host
-   * certificates the user confirmed stay accepted: the pin is the trust decision. */
-  if (fingerprint != NULL && g_ascii_strcasecmp (fingerprint, pinned) == 0)
-    {
-      self->cert_outcome = CERT_PINNED;
-      return TRUE;
-    }
-  self->cert_outcome = CERT_CHANGED;
-  return FALSE;
+  self->pinned_fingerprint = g_steal_pointer (&pinned);
+  return outcome == CERT_PINNED;
 }
 
 static void
@@ -528,6 +546,14 @@ zg_session_get_pin_key (ZgSession *self)
 {
   g_return_val_if_fail (ZG_IS_SESSION (self), NULL);
   return self->pin_key;
+}
+
+/* The file of confirmed certificates this session checks against (zg-certificate-pins.h). */
+const char *
+zg_session_get_pins_path (ZgSession *self)
+{
+  g_return_val_if_fail (ZG_IS_SESSION (self), NULL);
+  return self->pins_path;
 }
 
 const char *

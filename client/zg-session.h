@@ -41,6 +41,7 @@ ZgSession       *zg_session_new                     (const char           *serve
                                                      GError              **error);
 const char      *zg_session_get_server_url          (ZgSession            *self);
 const char      *zg_session_get_pin_key             (ZgSession            *self);
+const char      *zg_session_get_pins_path          (ZgSession            *self);
 const char      *zg_session_get_email               (ZgSession            *self);
 const char      *zg_session_get_token               (ZgSession            *self);
 JsonObject      *zg_session_get_user                (ZgSession            *self);

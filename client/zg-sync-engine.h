@@ -53,4 +53,14 @@ gint64        zg_sync_engine_get_problems     (ZgSyncEngine   *self);
 const char   *zg_sync_engine_get_error_message (ZgSyncEngine  *self);
 ZgCache      *zg_sync_engine_get_cache        (ZgSyncEngine   *self);
 
+/* Additions (helper "sync"):
+ * Signal "sync-finished" (gboolean success): a sync run ended (after the property updates).
+ * request_sync is sync_now returning a ticket; get_completed_ticket reaches it once a run
+ * that began after the request has finished. failures = failed runs in a row (back-off
+ * exponent); next_attempt = g_get_monotonic_time() of the next timed run, 0 = none. */
+guint         zg_sync_engine_request_sync     (ZgSyncEngine   *self);
+guint         zg_sync_engine_get_completed_ticket (ZgSyncEngine *self);
+guint         zg_sync_engine_get_failures     (ZgSyncEngine   *self);
+gint64        zg_sync_engine_get_next_attempt (ZgSyncEngine   *self);
+
 G_END_DECLS
