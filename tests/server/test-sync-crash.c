@@ -1,4 +1,5 @@
-/* test-sync-crash.c — a push interrupted by kill -9 of the real zeugnis-server binary
+/* test-sync-crash.c — a push and the automatic deletion interrupted by kill -9 of the real
+ * zeugnis-server binary
  *
  * Each round sends a batch of create mutations, kills the server with SIGKILL after a
  * growing delay (before, during or after the batch's transaction), restarts it on the same
@@ -17,6 +18,7 @@
 #include <sys/prctl.h>
 
 #include "server-test-utils.h"
+#include "storage.h"
 
 #define ADMIN_PW "Verwaltung-Zeugnis-7"
 #define BATCH    300
@@ -333,6 +335,227 @@ test_kill_mid_batch (void)
   g_free (s.data);
 }
 
+/* ---- kill -9 during the automatic deletion (R-DEL-2, R-DEL-4) ---- */
+
+#define N_DUE     2000
+#define EMPLOYEE  "1e000000-0000-4000-8000-00000000001e"
+
+typedef struct
+{
+  gint64 records, history, events, refs, fields, removals;
+} Footprint;
+
+static void
+footprint_of (ZgStorage  *storage,
+              const char *id,
+              Footprint  *fp)
+{
+  static const char *const sql[] = {
+    "SELECT count(*) FROM records WHERE entity = 'certificate' AND id = ?;",
+    "SELECT count(*) FROM certificate_history WHERE certificate_id = ?;",
+    "SELECT count(*) FROM certificate_events WHERE certificate_id = ?;",
+    "SELECT count(*) FROM employee_refs WHERE certificate_id = ?;",
+    "SELECT count(*) FROM record_fields WHERE entity = 'certificate' AND id = ?;",
+    "SELECT count(*) FROM removals WHERE entity = 'certificate' AND id = ?;",
+  };
+  gint64 *out[] = { &fp->records, &fp->history, &fp->events, &fp->refs, &fp->fields,
+                    &fp->removals };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(ZgStmt) stmt = zg_storage_prepare (storage, sql[i], NULL);
+
+      g_assert_nonnull (stmt);
+      g_assert_true (zg_stmt_bind_text (stmt, 1, id));
+      g_assert_cmpint (zg_stmt_step (stmt, NULL), ==, SQLITE_ROW);
+      *out[i] = zg_stmt_column_int64 (stmt, 0);
+    }
+}
+
+static ZgStorage *
+open_storage (Server *s)
+{
+  g_autofree char *db = g_build_filename (s->data, "zeugnis.db", NULL);
+  g_autofree char *key_path = g_build_filename (s->data, "zeugnis.key", NULL);
+  guint8 key[ZG_STORAGE_KEY_BYTES];
+  g_autoptr(GError) error = NULL;
+  ZgStorage *storage;
+
+  g_assert_true (zg_storage_read_key_file (key_path, key, &error));
+  g_assert_no_error (error);
+  storage = zg_storage_open (db, key, FALSE, &error);
+  g_assert_no_error (error);
+  memset (key, 0, sizeof key);
+  return storage;
+}
+
+static char *
+due_id (guint i)
+{
+  return g_strdup_printf ("2e%06x-0000-4000-8000-%012x", i, i);
+}
+
+/* Every due certificate is either untouched (its full footprint as before the job) or
+ * deleted completely (no record, history, events, references, field stamps; one removal).
+ * Returns how many are deleted. */
+static guint
+check_all_or_nothing (Server          *s,
+                      const Footprint *before)
+{
+  ZgStorage *storage = open_storage (s);
+  guint n_deleted = 0;
+
+  for (guint i = 0; i < N_DUE; i++)
+    {
+      g_autofree char *id = due_id (i);
+      Footprint fp = { 0 };
+
+      footprint_of (storage, id, &fp);
+      if (fp.records == 0)
+        {
+          if (fp.history != 0 || fp.events != 0 || fp.refs != 0 || fp.fields != 0 ||
+              fp.removals != 1)
+            g_error ("R-DEL-2: %s half deleted: history %" G_GINT64_FORMAT " events %"
+                     G_GINT64_FORMAT " refs %" G_GINT64_FORMAT " fields %" G_GINT64_FORMAT
+                     " removals %" G_GINT64_FORMAT, id, fp.history, fp.events, fp.refs,
+                     fp.fields, fp.removals);
+          n_deleted++;
+        }
+      else
+        {
+          g_assert_cmpint (fp.records, ==, 1);
+          g_assert_cmpint (fp.history, ==, before->history);
+          g_assert_cmpint (fp.events, ==, before->events);
+          g_assert_cmpint (fp.refs, ==, before->refs);
+          g_assert_cmpint (fp.fields, ==, before->fields);
+          g_assert_cmpint (fp.removals, ==, 0);
+        }
+    }
+  /* the counts agree with the rows: nothing but the due certificates went */
+  g_assert_cmpint (zg_storage_count (storage, "certificate_history"), ==,
+                   (gint64) (N_DUE - n_deleted) * before->history);
+  g_assert_cmpint (zg_storage_count (storage, "records"), ==, N_DUE - n_deleted + 1);
+  zg_storage_free (storage);
+  return n_deleted;
+}
+
+static void
+test_kill_during_retention (void)
+{
+  Server s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *first_id = due_id (0);
+  const char *init[] = { "--data-dir", NULL, "init", NULL };
+  const char *add[] = { "--data-dir", NULL, "user", "add", "--email", "chefin@example.com",
+                        "--first-name", "Clara", "--last-name", "Chefin", "--role",
+                        "Administrator", "--password-stdin", NULL };
+  Footprint before = { 0 };
+  guint n_partial = 0, n_deleted = 0, round;
+
+  s.tmp = g_dir_make_tmp ("zeugnis-retention-crash-XXXXXX", &error);
+  g_assert_no_error (error);
+  s.data = g_build_filename (s.tmp, "daten", NULL);
+  init[1] = s.data;
+  add[1] = s.data;
+  run_cli (init, NULL);
+  run_cli (add, ADMIN_PW "\n");
+  server_start (&s);
+  token = login (&s);
+  g_assert_cmpuint (request (&s, "PUT", "/api/v1/users/1/access-criteria", token,
+                             "{\"administrator\":true}", NULL), ==, 200);
+  g_assert_cmpuint (request (&s, "PATCH", "/api/v1/settings", token,
+                             "{\"history_enabled\":true}", NULL), ==, 200);
+  g_assert_cmpuint (request (&s, "POST", "/api/v1/employees", token,
+                             "{\"id\":\"" EMPLOYEE "\",\"first_name\":\"Erika\","
+                             "\"last_name\":\"Muster\"}", NULL), ==, 201);
+  /* N_DUE interim certificates issued in 2000, each with history rows, a "created" event,
+   * an employee reference and field stamps */
+  for (guint batch = 0; batch < N_DUE / 500; batch++)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      g_string_printf (body, "{\"client_id\":\"retention-client\",\"mutations\":[");
+      for (guint k = 0; k < 500; k++)
+        {
+          guint i = batch * 500 + k;
+          g_autofree char *id = due_id (i);
+
+          g_string_append_printf (body, "%s{\"mutation_id\":%u,\"op\":\"create\","
+                                  "\"entity\":\"certificate\",\"id\":\"%s\",\"fields\":{"
+                                  "\"daten\":{\"persoenliche_daten\":{\"employee_id\":\""
+                                  EMPLOYEE "\",\"last_name\":\"Muster\"},\"zeugnisdaten\":{"
+                                  "\"kind\":\"zwischenzeugnis\",\"issue_date\":\"2000-01-01\"}},"
+                                  "\"werdegang\":{\"vollmachten\":[\"Prokura\"]}}}",
+                                  k ? "," : "", i + 1, id);
+        }
+      g_string_append (body, "]}");
+      g_assert_cmpuint (request (&s, "POST", "/api/v1/sync/push", token, body->str, NULL), ==,
+                        200);
+    }
+  g_assert_cmpuint (request (&s, "PATCH", "/api/v1/settings", token,
+                             "{\"certificate_retention_months_interim\":12}", NULL), ==, 200);
+  server_kill (&s);
+
+  {
+    ZgStorage *storage = open_storage (&s);
+
+    footprint_of (storage, first_id, &before);
+    zg_storage_free (storage);
+    g_assert_cmpint (before.records, ==, 1);
+    g_assert_cmpint (before.history, >, 0);
+    g_assert_cmpint (before.events, ==, 1);
+    g_assert_cmpint (before.refs, ==, 1);
+    g_assert_cmpint (before.fields, >, 0);
+  }
+  g_assert_cmpuint (check_all_or_nothing (&s, &before), ==, 0);
+
+  /* The job runs at start (before the server listens): kill it after a growing delay until
+   * a run completes; after every kill each certificate is all there or all gone. */
+  for (round = 0; round < 40 && n_deleted < N_DUE; round++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+      guint delay_ms = 60 + 80 * round;
+      guint now_deleted;
+
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      s.proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ZG_SERVER_BINARY"),
+                                            "--data-dir", s.data, "serve", "--listen",
+                                            "127.0.0.1:0", NULL);
+      g_assert_no_error (error);
+      g_usleep (delay_ms * 1000);
+      server_kill (&s);
+      now_deleted = check_all_or_nothing (&s, &before);
+      g_test_message ("round %u: killed after %u ms, %u of %u deleted", round, delay_ms,
+                      now_deleted, N_DUE);
+      g_assert_cmpuint (now_deleted, >=, n_deleted);   /* what was deleted stays deleted */
+      if (now_deleted > 0 && now_deleted < N_DUE)
+        n_partial++;
+      n_deleted = now_deleted;
+    }
+  /* at least one kill hit the middle of a run */
+  g_assert_cmpuint (n_partial, >, 0);
+
+  /* the next run finishes the job: server_start returns once the server listens, i.e.
+   * after the start-up maintenance run */
+  server_start (&s);
+  server_kill (&s);
+  g_assert_cmpuint (check_all_or_nothing (&s, &before), ==, N_DUE);
+  {
+    ZgStorage *storage = open_storage (&s);
+
+    /* the employee stays: no employee retention is set */
+    g_assert_cmpint (zg_storage_count (storage, "employee_refs"), ==, 0);
+    g_assert_cmpint (zg_storage_count (storage, "certificate_events"), ==, 0);
+    zg_storage_free (storage);
+  }
+  g_clear_object (&s.cert);
+  remove_tree (s.tmp);
+  g_free (s.tmp);
+  g_free (s.data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -340,5 +563,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   zg_server_set_tls_policy ();
   g_test_add_func ("/Zeugnis/Server/Sync/kill-9-mid-batch-exactly-once", test_kill_mid_batch);
+  g_test_add_func ("/Zeugnis/Server/Sync/kill-9-during-automatic-deletion-R-DEL-2",
+                   test_kill_during_retention);
   return g_test_run ();
 }
