@@ -322,6 +322,8 @@ test_permission_matrix (Fixture       *f,
         joined = g_strjoinv (",", (char **) ids->pdata);
         g_assert_cmpstr (joined, ==, users[u].sees);
       }
+      /* R-APP-7: the sync pull shows exactly what the REST list and GET show (one
+       * visibility filter, zg_records_append_visible). */
       pulled = pull_ids (f, users[u].token, NULL, &status, NULL, NULL);
       g_assert_cmpstr (pulled, ==, users[u].sees);   /* R-ACL-4: the cache gets nothing more */
     }
@@ -1503,6 +1505,75 @@ test_master_references (Fixture       *f,
   expect_status (f, "DELETE", "/api/v1/companies/" COMPANY_C, f->admin, NULL, 204);
 }
 
+/* R-APP-7: the REST single-record endpoints are thin wrappers over the push path: the same
+ * change gives the same decision (push reason = REST error code), a REST change is a field
+ * stamp that a push from another client conflicts with, and a REST PATCH with base_rev merges
+ * like a push. */
+static void
+test_rest_and_push_one_path (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *id;
+    const char *fields;
+    const char *reason;   /* NULL = applied */
+    guint       http;
+  } cases[] = {
+    { CERT_A, "{\"werdegang.vollmachten\":[\"Prokura\"]}", NULL, 200 },
+    { CERT_A, "{\"daten.persoenliche_daten.nmae\":\"x\"}", "unknown_field", 400 },
+    { CERT_A, "{\"bewertung.bewertung.grades.wissen\":9}", "invalid_value", 400 },
+    { CERT_A, "{\"status\":\"approved\"}", "invalid_transition", 409 },
+    { CERT_A, "{\"prozess\":{}}", "forbidden", 403 },
+    { CERT_A, "{\"id\":\"" CERT_B "\"}", "forbidden", 403 },
+    { CERT_B, "{\"werdegang.vollmachten\":[\"Prokura\"]}", "not_found", 404 },
+    { UNKNOWN, "{\"werdegang.vollmachten\":[\"Prokura\"]}", "not_found", 404 },
+  };
+  gint64 base;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) r = push_one (f, f->hr_a, "client-r7-0001", i + 1, cases[i].id, 0,
+                                          cases[i].fields, NULL);
+      g_autofree char *path = g_strdup_printf ("/api/v1/certificates/%s", cases[i].id);
+      g_autofree char *body = g_strdup_printf ("{\"fields\":%s}", cases[i].fields);
+      g_autoptr(ZgTestResponse) rest = req (f, "PATCH", path, f->hr_a, body);
+
+      g_test_message ("%s %s", cases[i].id, cases[i].fields);
+      assert_result (r, cases[i].reason != NULL ? "rejected" : "applied", cases[i].reason);
+      g_assert_cmpuint (rest->status, ==, cases[i].http);
+      if (cases[i].reason != NULL)
+        g_assert_cmpstr (zg_test_response_error (rest), ==, cases[i].reason);
+    }
+
+  /* a REST change since base_rev conflicts with another client's push on the same field */
+  base = cert_rev (f, CERT_A);
+  expect_status (f, "PATCH", "/api/v1/certificates/" CERT_A, f->hr_a,
+                 "{\"fields\":{\"daten.zeugnisdaten.position\":\"Leiterin\"}}", 200);
+  {
+    g_autoptr(JsonObject) r = push_one (f, f->all_dims, "client-r7-0002", 1, CERT_A, base,
+                                        "{\"daten.zeugnisdaten.position\":\"Referentin\"}", NULL);
+
+    assert_result (r, "conflict", NULL);
+  }
+  /* and a REST PATCH with base_rev merges like a push: conflict 409, server value kept */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"base_rev\":%" G_GINT64_FORMAT ",\"fields\":"
+                                             "{\"daten.zeugnisdaten.position\":\"Azubi\"}}",
+                                             base);
+    g_autoptr(ZgTestResponse) r = req (f, "PATCH", "/api/v1/certificates/" CERT_A, f->all_dims,
+                                       body);
+    g_autoptr(JsonObject) rec = NULL;
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (zg_test_response_error (r), ==, "conflict");
+    rec = get_record (f, CERT_A);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_object_get_object_member (rec, "daten"), "zeugnisdaten"), "position"),
+                     ==, "Leiterin");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1524,6 +1595,7 @@ main (int    argc,
   ADD ("store-functions-R-DATA-4", test_store_functions);
   ADD ("trimming-resync-required", test_trimming);
   ADD ("master-data-references", test_master_references);
+  ADD ("rest-and-push-one-path-R-APP-7", test_rest_and_push_one_path);
 #undef ADD
   return g_test_run ();
 }
