@@ -15,13 +15,17 @@
 
 #define DEMO_PATH "/org/zeugnis/server/demo/"
 #define DEMO_CLIENT_ID "demo-data"
+/* The master data and employees were entered this long ago (certificates: "days_ago"). */
+#define MASTER_DATA_DAYS_AGO 90
 
-/* The files in creation order: what a record refers to is created before it. */
-static const struct
+typedef struct
 {
   const char *file;
   ZgEntity    entity;
-} demo_files[] = {
+} DemoFile;
+
+/* The files in creation order: what a record refers to is created before it. */
+static const DemoFile demo_files[] = {
   { "companies.json", ZG_ENTITY_COMPANY },
   { "employee-types.json", ZG_ENTITY_EMPLOYEE_TYPE },
   { "job-profiles.json", ZG_ENTITY_JOB_PROFILE },
@@ -37,6 +41,9 @@ typedef struct
   ZgRecordsCaller *hr;
   JsonNode        *files[G_N_ELEMENTS (demo_files)];
   GHashTable      *by_id;          /* id -> JsonObject* (borrowed from files) */
+  gint64           clock_offset;   /* the server's clock offset before the run */
+  gint64           start;          /* the server's time at the start of the run */
+  gint64           last;           /* the time of the record's previous change */
 } Demo;
 
 static void
@@ -276,7 +283,7 @@ fill_from_employee (Demo       *demo,
   const char *employee_id = json_object_get_string_member_with_default (pd, "employee_id", NULL);
   JsonObject *employee = employee_id != NULL ? g_hash_table_lookup (demo->by_id, employee_id)
                                              : NULL;
-  JsonObject *company = NULL, *type = NULL, *un;
+  JsonObject *company = NULL, *type = NULL;
   const char *kind;
 
   if (employee == NULL)
@@ -294,8 +301,8 @@ fill_from_employee (Demo       *demo,
     {
       JsonArray *address = json_array_new ();
       g_autofree char *city_line = NULL;
+      JsonObject *un = ensure_object (daten, "unternehmen");
 
-      un = ensure_object (daten, "unternehmen");
       copy_member (un, company, "name", "name");
       json_array_add_string_element (address,
                                      json_object_get_string_member_with_default (company,
@@ -375,7 +382,6 @@ create_record (Demo                  *demo,
                const ZgRecordsCaller *caller,
                ZgEntity               entity,
                JsonObject            *record,
-               gint64                *out_rev,
                GError               **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
@@ -389,93 +395,75 @@ create_record (Demo                  *demo,
                               json_node_copy (json_object_get_member (record, l->data)));
   g_list_free (members);
   result = apply (demo, caller, entity, ZG_MUTATION_CREATE, id, fields, 0, error);
-  if (result == NULL)
-    return FALSE;
-  if (out_rev != NULL)
-    *out_rev = json_object_get_int_member_with_default (result, "rev", 0);
-  return TRUE;
+  return result != NULL;
 }
 
-static gboolean
-exec_sql (Demo       *demo,
-          const char *sql,
-          GError    **error)
+/* The server's clock for the next change: @days_ago days before the run, during office
+ * hours (the fraction of a day picks the hour between 08:00 and 17:00 UTC, @seconds are
+ * added), after the previous change of the record and never after the run's start. The records get realistic creation and
+ * status-change times (R-DATA-4). */
+static void
+set_clock (Demo   *demo,
+           double  days_ago,
+           gint64  seconds)
 {
-  char *message = NULL;
+  gint64 day = demo->start - (gint64) days_ago * 86400;
+  gint64 at = day - day % 86400 + 8 * 3600 +
+              (gint64) ((days_ago - (gint64) days_ago) * 9.0 * 3600.0) + seconds;
 
-  if (sqlite3_exec (zg_storage_get_db (zg_server_get_storage (demo->server)), sql, NULL, NULL,
-                    &message) == SQLITE_OK)
-    return TRUE;
-  fail (error, "%s", message != NULL ? message : "database error");
-  sqlite3_free (message);
-  return FALSE;
+  /* One record's changes stay in order, a quarter of an hour or more apart. */
+  if (at <= demo->last)
+    at = demo->last + 17 * 60;
+  at = MIN (at, demo->start);
+  demo->last = at;
+  zg_server_set_clock_offset (demo->server,
+                              demo->clock_offset + at - demo->start);
 }
 
 /* Moves a new draft along the usual way — handed to the supervisor, finished, checked,
- * approved, completed — as far as @target, one workflow step per change, each through the
- * records store like a push of "status". A store without the status workflow refuses
- * "status" (forbidden): the certificate then stays a draft and *out_refused is set. */
+ * approved, completed — as far as @target, one workflow step per change through the
+ * records store (zg_records_set_status: the checks and process data of a push), the steps
+ * spread over the days since the certificate was created. */
 static gboolean
 walk_status (Demo                  *demo,
              const ZgRecordsCaller *caller,
              const char            *id,
              ZgCertificateStatus    target,
-             gint64                 rev,
+             const char            *supervisor,
+             double                 days_ago,
              guint                 *steps,
-             gboolean              *out_refused,
              GError               **error)
 {
   static const ZgCertificateStatus way[] = {
     ZG_STATUS_HANDED_OVER, ZG_STATUS_HANDOVER_FINISHED, ZG_STATUS_REVIEW, ZG_STATUS_APPROVED,
     ZG_STATUS_COMPLETED,
   };
+  guint n = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (way) && target != ZG_STATUS_DRAFT; i++)
+  while (n < G_N_ELEMENTS (way) && way[n] != target)
+    n++;
+  if (n == G_N_ELEMENTS (way))
+    return fail (error, "demo certificate %s: status %s is not on the way", id,
+                 zg_status_key (target));
+  for (guint i = 0; i <= n; i++)
     {
-      g_autoptr(JsonObject) fields = json_object_new ();
       g_autoptr(JsonObject) result = NULL;
-      ZgMutation m = { 0 };
-      const char *status;
 
-      json_object_set_string_member (fields, "status", zg_status_key (way[i]));
-      m.client_id = DEMO_CLIENT_ID;
-      m.entity = ZG_ENTITY_CERTIFICATE;
-      m.op = ZG_MUTATION_UPDATE;
-      m.id = id;
-      m.base_rev = rev;
-      m.fields = fields;
-      if (!exec_sql (demo, "SAVEPOINT demo_status;", error))
-        return FALSE;
-      result = zg_records_apply (demo->server, caller, &m, NULL, error);
+      set_clock (demo, days_ago * (n - i + 0.5) / (n + 1.5), 0);
+      result = zg_records_set_status (demo->server, caller, id, way[i], FALSE,
+                                      way[i] == ZG_STATUS_HANDED_OVER ? supervisor : NULL,
+                                      error);
       if (result == NULL)
         return FALSE;
-      status = json_object_get_string_member_with_default (result, "status", "");
-      if (g_strcmp0 (status, "applied") != 0)
-        {
-          const char *reason = json_object_get_string_member_with_default (result, "reason", "");
-
-          if (!exec_sql (demo, "ROLLBACK TO demo_status; RELEASE demo_status;", error))
-            return FALSE;
-          if (i == 0 && g_strcmp0 (reason, "forbidden") == 0)
-            {
-              *out_refused = TRUE;
-              return TRUE;
-            }
-          return fail (error, "demo certificate %s: status %s was refused: %s (%s)", id,
-                       zg_status_key (way[i]),
-                       json_object_get_string_member_with_default (result, "message", ""),
-                       reason);
-        }
-      if (!exec_sql (demo, "RELEASE demo_status;", error))
-        return FALSE;
-      rev = json_object_get_int_member_with_default (result, "rev", rev);
+      if (g_strcmp0 (json_object_get_string_member_with_default (result, "status", ""),
+                     "applied") != 0)
+        return fail (error, "demo certificate %s: status %s was refused: %s (%s)", id,
+                     zg_status_key (way[i]),
+                     json_object_get_string_member_with_default (result, "message", ""),
+                     json_object_get_string_member_with_default (result, "reason", ""));
       (*steps)++;
-      if (way[i] == target)
-        return TRUE;
     }
-  return target == ZG_STATUS_DRAFT ? TRUE :
-         fail (error, "demo certificate %s: status %s is not on the way", id,
-               zg_status_key (target));
+  return TRUE;
 }
 
 static gboolean
@@ -504,7 +492,9 @@ create_certificate (Demo              *demo,
   ZgCertificateStatus target = ZG_STATUS_DRAFT;
   g_autoptr(JsonNode) copy = json_node_copy (json_object_get_member (entry, "record"));
   JsonObject *draft = json_node_get_object (copy);
-  gint64 rev = 0;
+  const char *supervisor = json_object_get_string_member_with_default (entry, "supervisor",
+                                                                       NULL);
+  double days_ago = (double) json_object_get_int_member_with_default (entry, "days_ago", 0);
 
   if (strcmp (creator, "hr") == 0)
     caller = demo->hr;
@@ -517,11 +507,16 @@ create_certificate (Demo              *demo,
     return fail (error, "demo certificate %s: unknown status", id);
   json_object_set_string_member (draft, "status", zg_status_key (ZG_STATUS_DRAFT));
   fill_from_employee (demo, draft);
-  if (!create_record (demo, caller, ZG_ENTITY_CERTIFICATE, draft, &rev, error))
+  if (target != ZG_STATUS_DRAFT && supervisor == NULL)
+    return fail (error, "demo certificate %s: a supervisor is needed for its handover", id);
+  demo->last = 0;
+  set_clock (demo, days_ago, (gint64) (summary->certificates * 1789 % (4 * 3600)));
+  if (!create_record (demo, caller, ZG_ENTITY_CERTIFICATE, draft, error))
     return FALSE;
   summary->certificates++;
-  return walk_status (demo, caller, id, target, rev, &summary->status_changes,
-                      &summary->workflow_missing, error);
+  return target == ZG_STATUS_DRAFT ? TRUE :
+         walk_status (demo, caller, id, target, supervisor, days_ago,
+                      &summary->status_changes, error);
 }
 
 static gboolean
@@ -548,12 +543,29 @@ install_records (Demo              *demo,
                 return FALSE;
               continue;
             }
-          if (!create_record (demo, demo->admin, demo_files[i].entity, record, NULL, error))
+          demo->last = 0;
+          set_clock (demo, MASTER_DATA_DAYS_AGO, (gint64) r * 60);
+          if (!create_record (demo, demo->admin, demo_files[i].entity, record, error))
             return FALSE;
           (*counts[i])++;
         }
     }
   return TRUE;
+}
+
+/* zg-server.h has no getter: the offset is the server's clock minus the real one (read
+ * again when a second boundary passed in between). */
+static gint64
+current_clock_offset (ZgServer *server)
+{
+  for (;;)
+    {
+      gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+      gint64 now = zg_server_now (server);
+
+      if (g_get_real_time () / G_USEC_PER_SEC == before)
+        return now - before;
+    }
 }
 
 static ZgUser *
@@ -596,6 +608,8 @@ zg_demo_data_install (ZgServer          *server,
 
   storage = zg_server_get_storage (server);
   demo.server = server;
+  demo.clock_offset = current_clock_offset (server);
+  demo.start = zg_server_now (server);
   admin = find_user (server, admin_email, error);
   if (admin == NULL)
     return FALSE;
@@ -627,6 +641,7 @@ zg_demo_data_install (ZgServer          *server,
   if (!install_records (&demo, &summary, error))
     goto rollback;
   summary.created = TRUE;
+  zg_server_set_clock_offset (server, demo.clock_offset);
   detail = g_strdup_printf ("%u companies, %u employees, %u certificates",
                             summary.companies, summary.employees, summary.certificates);
   zg_audit_log (server, 0, NULL, NULL, ZG_AUDIT_DEMO_DATA_CREATED, detail);
@@ -639,6 +654,7 @@ rollback:
   zg_storage_rollback (storage);
   summary = (ZgDemoDataSummary) { 0 };
 out:
+  zg_server_set_clock_offset (server, demo.clock_offset);
   demo_clear (&demo);
   if (ok && out_summary != NULL)
     *out_summary = summary;

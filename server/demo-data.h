@@ -5,6 +5,8 @@
  * push: master data and employees as the demo administrator, certificates as the account the
  * file names (mostly the demo HR user, whose access criteria are set to the demo companies).
  * Everything happens in one transaction; when any demo record exists nothing is written.
+ * The server's clock is set back while the records are written, so that creation and
+ * status-change times (R-DATA-4) lie in the past weeks; it is restored afterwards.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,7 +32,6 @@ typedef struct
   guint    employees;
   guint    certificates;
   guint    status_changes;   /* workflow steps applied after creation */
-  gboolean workflow_missing; /* the store refused "status": certificates stayed drafts */
 } ZgDemoDataSummary;
 
 /* Writes the demo data unless any demo record exists. Both accounts must exist (scripts/

@@ -277,11 +277,10 @@ cmd_demo_data (int    argc,
     g_print ("Demo data exist already; nothing changed.\n");
   else
     g_print ("Demo data created: %u companies, %u employee types, %u job profiles, "
-             "%u qualifications, %u employees, %u certificates (%u status changes%s).\n",
+             "%u qualifications, %u employees, %u certificates (%u status changes).\n",
              summary.companies, summary.employee_types, summary.job_profiles,
              summary.qualifications, summary.employees, summary.certificates,
-             summary.status_changes,
-             summary.workflow_missing ? "; no status workflow in this server: all drafts" : "");
+             summary.status_changes);
   return 0;
 }
 

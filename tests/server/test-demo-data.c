@@ -157,6 +157,8 @@ test_demo_data (void)
   g_autofree char *hr_token = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *hr_id_text = NULL;
+  g_autofree char *admin_id_text = NULL;
   ZgDemoDataSummary first = { 0 }, second = { 0 };
   DemoFiles files = { 0 };
   const char *argv[] = {
@@ -187,7 +189,6 @@ test_demo_data (void)
                                        &error));
   g_assert_no_error (error);
   g_assert_true (first.created);
-  g_assert_false (first.workflow_missing);
 
   /* Every record of the files is stored, through the records store. */
   for (guint i = 0; i < G_N_ELEMENTS (file_names); i++)
@@ -259,6 +260,8 @@ test_demo_data (void)
   g_assert_cmpuint (g_hash_table_size (admin_seen), ==, json_array_get_length (certs));
   g_assert_cmpuint (admin_employees, ==, json_array_get_length (records_of (&files, 4)));
 
+  hr_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, hr_id);
+  admin_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, ts->admin_id);
   lib = zg_phrase_library_load (NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < json_array_get_length (certs); i++)
@@ -286,6 +289,33 @@ test_demo_data (void)
       /* The letter names the person and has more than a few sentences. */
       g_assert_nonnull (strstr (text, cert->last_name));
       g_assert_cmpuint (strlen (text), >, 800);
+      /* R-DATA-4: created days_ago days back, the changes after it in order and in the
+       * past, the handover names the file's supervisor. */
+      {
+        gint64 days_ago = json_object_get_int_member_with_default (entry, "days_ago", 0);
+        gint64 age = g_get_real_time () / G_USEC_PER_SEC - cert->created_at;
+        gint64 previous = cert->created_at;
+        guint handovers = 0;
+
+        g_assert_cmpint (age, >=, (days_ago - 1) * 86400);
+        g_assert_cmpint (age, <=, (days_ago + 1) * 86400);
+        g_assert_cmpstr (cert->created_by, ==, by_hr ? hr_id_text : admin_id_text);
+        for (guint e = 0; e < cert->process_events->len; e++)
+          {
+            const ZgProcessEvent *ev = cert->process_events->pdata[e];
+
+            g_assert_cmpint (ev->at, >=, previous);
+            g_assert_cmpint (ev->at, <=, g_get_real_time () / G_USEC_PER_SEC);
+            previous = ev->at;
+            if (ev->type == ZG_PROCESS_HANDOVER)
+              {
+                g_assert_cmpstr (ev->supervisor, ==,
+                                 json_object_get_string_member (entry, "supervisor"));
+                handovers++;
+              }
+          }
+        g_assert_cmpuint (handovers, ==, cert->status == ZG_STATUS_DRAFT ? 0 : 1);
+      }
       g_hash_table_add (kinds, (gpointer) zg_kind_key (cert->kind));
       g_hash_table_add (statuses, (gpointer) zg_status_key (cert->status));
       g_hash_table_add (languages, g_strdup (cert->language));
@@ -300,7 +330,6 @@ test_demo_data (void)
   g_assert_cmpuint (g_hash_table_size (languages), ==, 2);
   g_assert_cmpuint (g_hash_table_size (statuses), ==, ZG_N_STATUSES);
   g_assert_cmpuint (private_by_hr, >=, 1);
-  (void) hr_id;
 
   demo_files_clear (&files);
 }
