@@ -292,6 +292,7 @@ zg_cache_reset_dialog_new (GtkWindow    *parent,
       gtk_label_set_text (self->detail_label, detail);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), open_error != NULL);
-  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->reset_button));
+  /* Enter must not throw data away: the safe choice has the focus. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->cancel_button));
   return self;
 }

@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 
 #include "zg-cache.h"
+#include "zg-certificate.h"
+#include "zg-masterdata.h"
 #include "zg-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -22,5 +24,17 @@ ZgNewCertificateDialog *zg_new_certificate_dialog_new (GtkWindow    *parent,
                                                        ZgCache      *cache,
                                                        ZgSyncEngine *sync,
                                                        JsonObject   *user);
+
+/* The draft the dialog writes: persönliche Daten, Unternehmen (name, address lines, description,
+ * location/department/org unit names) and Zeugnisdaten (entry/exit date, reason, employee type,
+ * manager, issue date today, issue place = company city) from the records. */
+ZgCertificate          *zg_new_certificate_build      (const ZgEmployee     *employee,
+                                                       const ZgCompany      *company,
+                                                       const ZgEmployeeType *type,
+                                                       ZgCertificateKind     kind,
+                                                       const char           *language);
+/* "31.12.1985", "1.2.1985" or "1985-12-31"; empty = not given (TRUE, @out cleared). */
+gboolean                zg_new_certificate_parse_date (const char           *text,
+                                                       GDate                *out);
 
 G_END_DECLS

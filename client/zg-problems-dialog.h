@@ -18,5 +18,12 @@ G_DECLARE_FINAL_TYPE (ZgProblemsDialog, zg_problems_dialog, ZG, PROBLEMS_DIALOG,
 ZgProblemsDialog *zg_problems_dialog_new (GtkWindow    *parent,
                                           ZgCache      *cache,
                                           ZgSyncEngine *sync);
+guint             zg_problems_dialog_count (ZgProblemsDialog *self);
+
+/* Readable texts, also for other views (newly allocated): a field path of a mutation
+ * ("daten.zeugnisdaten.position" -> "Position") and a rejection reason code as a sentence. */
+char             *zg_problems_field_label  (const char   *entity,
+                                            const char   *field);
+char             *zg_problems_reason_text  (const char   *reason);
 
 G_END_DECLS
