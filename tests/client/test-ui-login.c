@@ -270,7 +270,7 @@ test_sign_in_to_main_window (void)
   g_assert_true (zg_session_is_signed_in (zg_window_get_session (window)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, ZG_TYPE_WINDOW,
                                                          "status_label"))), ==, _("Online"));
-  wait_for_stack (GTK_STACK (child (window, ZG_TYPE_WINDOW, "stack")), "empty");
+  wait_for_stack (GTK_STACK (child (window, ZG_TYPE_WINDOW, "stack")), "certificates");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1024);
   /* Ctrl+? opens the shortcuts window loaded from the resources. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
