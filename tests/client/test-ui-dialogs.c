@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "cache-test-utils.h"
+#include "server-test-utils.h"
 #include "zg-cache-account.h"
 #include "zg-cache-reset-dialog.h"
 #include "zg-certificate.h"
@@ -449,6 +450,7 @@ test_certificate_from_employee (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) changes = NULL;
   g_autofree char *created = NULL;
+  AdwComboRow *kind_row;
   GtkWidget *search;
   GtkWidget *focus;
   ZgOutboxEntry *entry;
@@ -485,12 +487,9 @@ test_certificate_from_employee (Fixture       *fx,
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpstr (page (dialog), ==, "options");
   /* An exit date and a manager type: an Endzeugnis is suggested. */
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog,
-                                                                       ZG_TYPE_NEW_CERTIFICATE_DIALOG,
-                                                                       "kind_row"))),
-                    ==, ZG_KIND_ENDZEUGNIS);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, ZG_TYPE_NEW_CERTIFICATE_DIALOG,
-                                                    "kind_row")), ZG_KIND_ZWISCHENZEUGNIS);
+  kind_row = ADW_COMBO_ROW (child (dialog, ZG_TYPE_NEW_CERTIFICATE_DIALOG, "kind_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, ZG_KIND_ENDZEUGNIS);
+  adw_combo_row_set_selected (kind_row, ZG_KIND_ZWISCHENZEUGNIS);
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, ZG_TYPE_NEW_CERTIFICATE_DIALOG,
                                                     "language_row")), 1);
   screenshot (dialog, "new-certificate-options.png");
@@ -704,6 +703,169 @@ test_parse_date (void)
   g_assert_false (zg_new_certificate_parse_date ("1.1.2020.", &date));
   g_assert_false (zg_new_certificate_parse_date ("-1.1.2020", &date));
   g_assert_false (zg_new_certificate_parse_date ("a.b.cdef", &date));
+}
+
+/* The push the sync engine sends for the outbox (docs/sync-protocol.md): creates for rev-0
+ * entries. Returns the server's results. */
+static JsonArray *
+push_outbox (ZgTestServer *ts,
+             ZgCache      *cache)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = zg_cache_outbox_take_batch (cache, 100, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(ZgTestResponse) resp = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_no_error (error);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, zg_cache_get_client_id (cache));
+  json_builder_set_member_name (builder, "mutations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      ZgOutboxEntry *entry = g_ptr_array_index (batch, i);
+
+      g_assert_cmpint (entry->base_rev, ==, 0);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "mutation_id");
+      json_builder_add_int_value (builder, entry->mutation_id);
+      json_builder_set_member_name (builder, "op");
+      json_builder_add_string_value (builder, "create");
+      json_builder_set_member_name (builder, "entity");
+      json_builder_add_string_value (builder, entry->entity);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, entry->id);
+      json_builder_set_member_name (builder, "fields");
+      json_builder_add_value (builder, json_from_string (entry->changes, NULL));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  resp = zg_test_request (ts, "POST", "/api/v1/sync/push", ts->admin_token, body);
+  g_assert_cmpuint (resp->status, ==, 200);
+  return json_array_ref (json_object_get_array_member (zg_test_response_object (resp),
+                                                       "results"));
+}
+
+/* Every result "applied"; acknowledged in the cache as the engine does. */
+static void
+assert_all_applied (ZgCache   *cache,
+                    JsonArray *results,
+                    guint      expected)
+{
+  g_assert_cmpuint (json_array_get_length (results), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      g_autofree char *text = json_to_string (json_array_get_element (results, i), FALSE);
+
+      g_autoptr(GError) error = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member (result, "status"), "applied") != 0)
+        g_error ("not applied: %s", text);
+      g_assert_true (zg_cache_outbox_ack (cache, json_object_get_int_member (result, "mutation_id"),
+                                          json_object_get_int_member (result, "rev"), &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The server accepts what the dialog queued: the employee and the certificate creates pass
+ * its strict codecs, reference checks and the draft rule, unchanged. */
+static void
+test_server_accepts_creates (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(ZgTestServer) ts = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(ZgTestResponse) resp = NULL;
+  g_autoptr(ZgCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *path = NULL;
+  const char *entities[] = { "company", "employee_type", "employee" };
+  ZgNewCertificateDialog *dialog;
+  GType type = ZG_TYPE_NEW_CERTIFICATE_DIALOG;
+  JsonObject *answer;
+
+  if (skip_without_display ())
+    return;
+
+  /* The server gets the seeded master data and employees first (as their creators would). */
+  ts = zg_test_server_new ();
+  path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/access-criteria", ts->admin_id);
+  resp = zg_test_request (ts, "PUT", path, ts->admin_token,
+                          "{\"companies\":\"all\",\"locations\":\"all\","
+                          "\"departments\":\"all\",\"org_units\":\"all\","
+                          "\"employee_types\":\"all\"}");
+  g_assert_cmpuint (resp->status, ==, 200);
+  g_clear_pointer (&resp, zg_test_response_free);
+  g_clear_pointer (&path, g_free);
+  for (guint e = 0; e < G_N_ELEMENTS (entities); e++)
+    {
+      g_autoptr(GPtrArray) records = zg_cache_list_records (fx->cache, entities[e], &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < records->len; i++)
+        {
+          ZgCacheRecord *record = g_ptr_array_index (records, i);
+          g_autoptr(JsonNode) node = json_from_string (record->json, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (zg_cache_delete_record (fx->cache, entities[e], record->id, &error));
+          g_assert_cmpint (zg_cache_local_create (fx->cache, entities[e], record->id,
+                                                  json_node_get_object (node), &error), >, 0);
+          g_assert_no_error (error);
+        }
+    }
+  results = push_outbox (ts, fx->cache);
+  assert_all_applied (fx->cache, results, 2 + 2 + 3);
+  g_clear_pointer (&results, json_array_unref);
+  g_assert_cmpint (zg_cache_outbox_count (fx->cache, ZG_OUTBOX_STATE_SENT, NULL), ==, 0);
+
+  /* A new employee and a certificate for it, through the dialog. */
+  dialog = zg_new_certificate_dialog_new (NULL, fx->cache, NULL, NULL);
+  g_signal_connect (dialog, "created", G_CALLBACK (on_created), &created);
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin_until (is_mapped, dialog, "the new-certificate dialog");
+  click (child (dialog, type, "new_employee_button"));
+  set_text (dialog, type, "first_name_row", "Björn");
+  set_text (dialog, type, "last_name_row", "Öztürk");
+  set_text (dialog, type, "birth_date_row", "02.11.1988");
+  set_text (dialog, type, "entry_date_row", "2010-08-01");
+  set_text (dialog, type, "exit_date_row", "31.07.2026");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, type, "company_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, type, "location_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, type, "department_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, type, "employee_type_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, type, "exit_reason_row")), 5);
+  click (child (dialog, type, "save_employee_button"));
+  g_assert_cmpstr (page (dialog), ==, "options");
+  click (child (dialog, type, "create_button"));
+  g_assert_nonnull (created);
+
+  /* The pending creates (employee, then certificate) as the engine pushes them. */
+  results = push_outbox (ts, fx->cache);
+  assert_all_applied (fx->cache, results, 2);
+
+  path = g_strdup_printf ("/api/v1/certificates/%s", created);
+  resp = zg_test_request (ts, "GET", path, ts->admin_token, NULL);
+  g_assert_cmpuint (resp->status, ==, 200);
+  answer = zg_test_response_object (resp);
+  cert = zg_certificate_from_json (json_object_get_member (answer, "record"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cert->id, ==, created);
+  g_assert_cmpint (cert->status, ==, ZG_STATUS_DRAFT);
+  g_assert_cmpstr (cert->last_name, ==, "Öztürk");
+  g_assert_cmpstr (cert->location, ==, "Köln-Mülheim");
+  g_assert_cmpstr (cert->department, ==, "Qualitätsprüfung");
+  g_assert_cmpstr (cert->employee_type, ==, "fuehrungskraft");
+  g_assert_cmpstr (cert->reason, ==, "ruhestand");
+  assert_date (&cert->exit_date, 31, 7, 2026);
 }
 
 /* A mutation that was sent and answered with @reason or with conflicts. */
@@ -1233,6 +1395,8 @@ main (int   argc,
               fixture_set_up, test_certificate_from_employee, fixture_tear_down);
   g_test_add ("/Zeugnis/Client/UI/Dialogs/new-employee-form", Fixture, NULL,
               fixture_set_up, test_new_employee_form, fixture_tear_down);
+  g_test_add ("/Zeugnis/Client/UI/Dialogs/server-accepts-creates", Fixture, NULL,
+              fixture_set_up, test_server_accepts_creates, fixture_tear_down);
   g_test_add ("/Zeugnis/Client/UI/Dialogs/problems-resolve-and-discard", Fixture, NULL,
               fixture_set_up, test_problems, fixture_tear_down);
   g_test_add_func ("/Zeugnis/Client/UI/Dialogs/cache-reset-readable", test_reset_readable);
