@@ -109,7 +109,10 @@ commit_entry (ZgEditor  *self,
   if (_zg_editor_commit_string (self, path_of (row), stripped, &error))
     set_invalid (row, NULL);
   else
-    set_invalid (row, error->message);
+    {
+      g_debug ("editor: %s refused: %s", path_of (row), error->message);
+      set_invalid (row, error->message);
+    }
 }
 
 static void
@@ -127,7 +130,10 @@ commit_date (ZgEditor  *self,
   if (_zg_editor_commit_string (self, path_of (row), iso, &error))
     set_invalid (row, NULL);
   else
-    set_invalid (row, error->message);
+    {
+      g_debug ("editor: %s refused: %s", path_of (row), error->message);
+      set_invalid (row, error->message);
+    }
 }
 
 static void

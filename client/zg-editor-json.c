@@ -216,8 +216,45 @@ _zg_json_apply_flat_paths (JsonNode *root)
       if (strpbrk (name, ".[") == NULL)
         continue;
       path = g_strdup (name);
-      value = json_node_copy (json_object_get_member (obj, name));
+      value = _zg_json_deep_copy (json_object_get_member (obj, name));
       json_object_remove_member (obj, name);
       (void) _zg_json_path_set (root, path, value);
     }
+}
+
+/* json_node_copy() shares objects and arrays; edits are tried on a copy that must not. */
+JsonNode *
+_zg_json_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *source = json_node_get_object (node);
+      JsonObject *object = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, source);
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (object, name, _zg_json_deep_copy (member));
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, object);
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *source = json_node_get_array (node);
+      JsonArray *array = json_array_sized_new (json_array_get_length (source));
+
+      for (guint i = 0; i < json_array_get_length (source); i++)
+        json_array_add_element (array, _zg_json_deep_copy (json_array_get_element (source, i)));
+      copy = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (copy, array);
+      return copy;
+    }
+  return json_node_copy (node);
 }

@@ -57,6 +57,7 @@ _zg_editor_list_free (gpointer data)
 
   g_free (list->path);
   g_ptr_array_unref (list->rows);
+  g_clear_object (&list->add_row);
   g_free (list);
 }
 
@@ -79,9 +80,12 @@ current_array (ZgEditorList *list)
 {
   JsonNode *node = _zg_editor_get (list->editor, list->path);
 
+  g_autoptr(JsonNode) copy = NULL;
+
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return json_array_new ();
-  return json_node_dup_array (node);
+  copy = _zg_json_deep_copy (node);
+  return json_node_dup_array (copy);
 }
 
 static guint
@@ -563,7 +567,8 @@ list_new (ZgEditor        *self,
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (list->group),
                                            list->suggest_button);
 
-  list->add_row = adw_entry_row_new ();
+  /* Kept alive across rebuilds, which take it out of the group and put it back last. */
+  list->add_row = g_object_ref_sink (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (list->add_row), placeholder);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (list->add_row), TRUE);
   g_signal_connect (list->add_row, "apply", G_CALLBACK (add_row_apply_cb), list);
@@ -614,4 +619,12 @@ guint
 _zg_editor_list_length (ZgEditorList *list)
 {
   return current_length (list);
+}
+
+/* Adds an entry as the add row does (tests, keyboard shortcuts). */
+gboolean
+_zg_editor_list_add (ZgEditorList *list,
+                     const char   *text)
+{
+  return append_item (list, text, NULL);
 }

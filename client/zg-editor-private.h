@@ -150,6 +150,8 @@ void         _zg_editor_list_free           (gpointer      list);
 void         _zg_editor_list_set_suggestions (ZgEditorList *list,
                                              GPtrArray    *suggestions);
 guint        _zg_editor_list_length         (ZgEditorList *list);
+gboolean     _zg_editor_list_add            (ZgEditorList *list,
+                                             const char   *text);
 ZgEditorList *_zg_editor_find_list          (ZgEditor     *self,
                                              const char   *path);
 
@@ -176,5 +178,6 @@ gboolean     _zg_json_path_set              (JsonNode     *root,
 JsonNode    *_zg_json_path_get              (JsonNode     *root,
                                              const char   *path);
 void         _zg_json_apply_flat_paths      (JsonNode     *root);
+JsonNode    *_zg_json_deep_copy             (JsonNode     *node);
 
 G_END_DECLS

@@ -156,6 +156,17 @@ list_employees (ZgEditor *self)
 }
 
 static void
+update_task_suggestions (ZgEditor *self)
+{
+  g_autoptr(GPtrArray) tasks = job_profile_tasks (self, _zg_editor_get_string (self,
+                                                                               BERUFSBILD_PATH));
+  ZgEditorList *list = _zg_editor_find_list (self, "werdegang.taetigkeiten.items");
+
+  if (list != NULL)
+    _zg_editor_list_set_suggestions (list, tasks);
+}
+
+static void
 berufsbild_selected_cb (GtkWidget  *row,
                         GParamSpec *pspec,
                         ZgEditor   *self)
@@ -170,7 +181,8 @@ berufsbild_selected_cb (GtkWidget  *row,
   if (!_zg_editor_commit_string (self, BERUFSBILD_PATH, *ids[selected] ? ids[selected] : NULL,
                                  &error))
     _zg_editor_show_error (self, error);
-  _zg_editor_werdegang_reload (self);
+  /* Not the whole reload: this row is still emitting its selection change. */
+  update_task_suggestions (self);
 }
 
 GtkWidget *
@@ -219,7 +231,6 @@ _zg_editor_werdegang_reload (ZgEditor *self)
   GtkWidget *row = g_object_get_data (G_OBJECT (self->werdegang_page), "zg-berufsbild-row");
   g_autoptr(GPtrArray) profiles = list_job_profiles (self);
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GPtrArray) qualifications = list_qualifications (self);
   g_autoptr(GPtrArray) employees = list_employees (self);
   g_autoptr(GPtrArray) powers = g_ptr_array_new ();
@@ -252,9 +263,7 @@ _zg_editor_werdegang_reload (ZgEditor *self)
                                : _("No job profiles in the offline data yet."));
   self->loading = was_loading;
 
-  tasks = job_profile_tasks (self, current);
-  if ((list = _zg_editor_find_list (self, "werdegang.taetigkeiten.items")) != NULL)
-    _zg_editor_list_set_suggestions (list, tasks);
+  update_task_suggestions (self);
   if ((list = _zg_editor_find_list (self, "bewertung.qualifikationen")) != NULL)
     _zg_editor_list_set_suggestions (list, qualifications);
   if ((list = _zg_editor_find_list (self, "daten.unterschriften")) != NULL)

@@ -213,7 +213,7 @@ _zg_editor_commit (ZgEditor    *self,
     }
   if (value == NULL)
     value = null_node = json_node_new (JSON_NODE_NULL);
-  copy = json_node_copy (self->root);
+  copy = _zg_json_deep_copy (self->root);
   if (!_zg_json_path_set (copy, path, value))
     {
       g_set_error (error, ZG_CERTIFICATE_ERROR, ZG_CERTIFICATE_ERROR_INVALID,

@@ -901,3 +901,125 @@ fail:
   _zg_cache_rollback (self);
   return 0;
 }
+
+/* Runs inside the caller's transaction. A record the server never had (rev 0, nothing sent)
+ * just disappears with its queued edits; otherwise its queued edits are dropped and one
+ * delete mutation (changes ZG_OUTBOX_DELETE_CHANGES) is queued. */
+static gint64
+local_delete_locked (ZgCache     *self,
+                     const char  *entity,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 rev = 0;
+  gint64 sent = 0;
+  int rc;
+
+  stmt = _zg_cache_prepare (self, "SELECT rev FROM records WHERE entity = ? AND id = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_NOT_FOUND, "No record %s/%s", entity, id);
+      return -1;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _zg_cache_sql_error (self, rc, "Could not read the record", error);
+      return -1;
+    }
+  rev = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = _zg_cache_prepare (self, "SELECT count(*) FROM outbox WHERE entity = ? AND id = ? "
+                                  "AND state = 'sent'", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      _zg_cache_sql_error (self, rc, "Could not read the outbox", error);
+      return -1;
+    }
+  sent = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = _zg_cache_prepare (self, "DELETE FROM outbox WHERE entity = ? AND id = ? "
+                                  "AND state = 'pending'", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, "Could not update the outbox", error))
+    return -1;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = _zg_cache_prepare (self, "DELETE FROM records WHERE entity = ? AND id = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, "Could not delete the record", error))
+    return -1;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (rev == 0 && sent == 0)
+    return 0;
+  stmt = _zg_cache_prepare (self, "INSERT INTO outbox (entity, id, base_rev, changes, created) "
+                                  "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, rev);
+  sqlite3_bind_text (stmt, 4, ZG_OUTBOX_DELETE_CHANGES, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  if (!step_done (self, stmt, "Could not append to the outbox", error))
+    return -1;
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * zg_cache_local_delete:
+ * Removes the record from the cache and queues its deletion for the server, in one
+ * transaction. Returns the mutation id (> 0), 0 when the record was only local (nothing to
+ * send), or -1 with @error set (nothing changed).
+ */
+gint64
+zg_cache_local_delete (ZgCache     *self,
+                       const char  *entity,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 mutation_id;
+
+  g_return_val_if_fail (ZG_IS_CACHE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  ZG_CACHE_LOCK (self, locker);
+
+  if (!_zg_cache_check_open (self, error)
+      || !_zg_cache_valid_key (entity, id, error)
+      || !_zg_cache_begin (self, error))
+    return -1;
+  mutation_id = local_delete_locked (self, entity, id, error);
+  if (mutation_id < 0 || !_zg_cache_commit (self, error))
+    {
+      _zg_cache_rollback (self);
+      return -1;
+    }
+  return mutation_id;
+}
+
+gboolean
+zg_outbox_entry_is_delete (const ZgOutboxEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, FALSE);
+  return g_strcmp0 (entry->changes, ZG_OUTBOX_DELETE_CHANGES) == 0;
+}

@@ -95,6 +95,16 @@ gboolean    zg_cache_resolve_conflict     (ZgCache                *self,
                                            gboolean                keep_local,
                                            GError                **error);
 
+/* A queued deletion (zg_cache_local_delete): the outbox entry's changes are exactly this;
+ * the sync engine sends it as {"op": "delete"} (docs/sync-protocol.md). */
+#define ZG_OUTBOX_DELETE_CHANGES "{\"$delete\":true}"
+
+gint64      zg_cache_local_delete         (ZgCache                *self,
+                                           const char             *entity,
+                                           const char             *id,
+                                           GError                **error);
+gboolean    zg_outbox_entry_is_delete     (const ZgOutboxEntry    *entry);
+
 const char *zg_outbox_state_to_string     (ZgOutboxState           state);
 void        zg_outbox_entry_free          (ZgOutboxEntry          *entry);
 void        zg_cache_conflict_free        (ZgCacheConflict        *conflict);
