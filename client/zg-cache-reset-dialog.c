@@ -12,31 +12,7 @@
 
 #include "zg-cache-account.h"
 #include "zg-cache-reset-dialog.h"
-
-struct _ZgCacheResetDialog
-{
-  AdwWindow     parent_instance;
-
-  GtkLabel     *title_label;
-  GtkLabel     *explanation_label;
-  GtkLabel     *detail_label;
-  GtkLabel     *error_label;
-  GtkLabel     *saved_label;
-  GtkLabel     *saved_path_label;
-  GtkSpinner   *spinner;
-  GtkButton    *cancel_button;
-  GtkButton    *reset_button;
-  GtkButton    *close_button;
-
-  GCancellable *cancellable;
-  char         *cache_dir;
-  char         *server_url;
-  char         *user;
-  ZgCache      *cache;
-  char         *saved_path;
-  gboolean      busy;
-  gboolean      done;
-};
+#include "zg-cache-reset-dialog-private.h"
 
 G_DEFINE_FINAL_TYPE (ZgCacheResetDialog, zg_cache_reset_dialog, ADW_TYPE_WINDOW)
 

@@ -15,29 +15,12 @@
 
 #include "zg-outbox.h"
 #include "zg-problems-dialog.h"
-
-struct _ZgProblemsDialog
-{
-  AdwWindow     parent_instance;
-
-  GtkLabel     *error_label;
-  GtkStack     *stack;
-  GtkWidget    *conflicts_box;
-  GtkListBox   *conflicts_list;
-  GtkWidget    *rejected_box;
-  GtkListBox   *rejected_list;
-
-  ZgCache      *cache;
-  ZgSyncEngine *sync;
-};
+#include "zg-problems-dialog-private.h"
 
 G_DEFINE_FINAL_TYPE (ZgProblemsDialog, zg_problems_dialog, ADW_TYPE_WINDOW)
 
-static const struct
-{
-  const char *path;
-  const char *label;
-} field_labels[] = {
+/* Field path -> label. */
+static const char * const field_labels[][2] = {
   /* employees (and the same members inside a certificate's persoenliche_daten) */
   { "salutation", N_("Salutation") },
   { "title", N_("Title") },
@@ -122,8 +105,8 @@ static const char *
 lookup_label (const char *path)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
-    if (strcmp (field_labels[i].path, path) == 0)
-      return _(field_labels[i].label);
+    if (strcmp (field_labels[i][0], path) == 0)
+      return _(field_labels[i][1]);
   return NULL;
 }
 

@@ -885,6 +885,9 @@ sent_edit (ZgCache    *cache,
   g_assert_cmpint (mutation_id, >, 0);
   batch = zg_cache_outbox_take_batch (cache, 100, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (batch);
+  g_assert_cmpint (((ZgOutboxEntry *) g_ptr_array_index (batch, batch->len - 1))->mutation_id,
+                   ==, mutation_id);
   return mutation_id;
 }
 
