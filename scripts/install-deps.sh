@@ -17,6 +17,8 @@ PACKAGES=(
   # test tools: real SMTP server, PDF reading, X server, keyring, session bus
   python3-aiosmtpd poppler-utils xvfb xauth x11-apps imagemagick gnome-keyring dbus-daemon
   dbus-x11 desktop-file-utils appstream-util libxml2-utils curl
+  # scripts/demo.sh: the demo session token into the demo keyring
+  libsecret-tools
   # sanitizers and static analysis
   clang clang-tidy clang-tools cppcheck libclang-rt-14-dev
   # benchmarks
