@@ -61,8 +61,9 @@ scripts/install-deps.sh
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" >/dev/null || die "meson setup failed (see $build/meson-logs/meson-log.txt)"
 fi
-# Only what the demo runs: the server, the app and the app's compiled GSettings schema.
-ninja -C "$build" server/zeugnis-server client/zeugnis data/gschemas.compiled
+# Only what the demo runs: the server, the app, its compiled GSettings schema and translation.
+ninja -C "$build" server/zeugnis-server client/zeugnis data/gschemas.compiled \
+  po/de/LC_MESSAGES/zeugnis.mo
 [ -x "$server" ] || die "$server was not built"
 [ -x "$client" ] || die "$client was not built"
 
@@ -251,7 +252,8 @@ client_session='
 
 # Starts the app in the background, signed in as the HR user, with a fresh profile: GSettings,
 # keyring, pinned certificate (client/zg-certificate-pins.c) and offline cache in a temporary
-# folder that is deleted at the end.
+# folder that is deleted at the end. ZG_LOCALEDIR: the translations in the build folder, for
+# an app that is not installed.
 start_client () {
   local answer fp user_home
 
@@ -293,6 +295,7 @@ start_client () {
   XDG_CONFIG_HOME="$profile/config" XDG_DATA_HOME="$profile/data" \
   XDG_CACHE_HOME="$profile/cache" XDG_RUNTIME_DIR="$profile/run" \
   GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$(realpath "$build/data")" \
+  ZG_LOCALEDIR="$(realpath "$build/po")" \
     dbus-run-session -- sh -c "$client_session" >"$data/demo-app.log" 2>&1 &
   client_pid=$!
 }
