@@ -591,7 +591,8 @@ _zg_editor_ergebnis_update (ZgEditor *self)
 
   g_clear_pointer (&self->print_doc, zg_document_free);
   self->print_doc = _zg_editor_build_print_doc (self);
-  if (self->pages_idle == 0)
+  /* The page is laid out only where it is seen; switching to Ergebnis updates again. */
+  if (self->pages_idle == 0 && zg_editor_get_step (self) == ZG_EDITOR_STEP_ERGEBNIS)
     self->pages_idle = g_idle_add_full (G_PRIORITY_LOW, paginate_idle_cb, self, NULL);
   self->last_update_us = g_get_monotonic_time () - start;
   self->n_updates++;
