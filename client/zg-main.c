@@ -15,9 +15,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(ZgApplication) app = NULL;
+  const char *localedir = g_getenv ("ZG_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ZG_LOCALEDIR: translations of an uninstalled build (scripts/demo.sh points it at build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
