@@ -27,11 +27,6 @@
 #define MAX_ANSWER_BYTES   (256 * 1024 * 1024)
 #define MAX_PULL_PAGES     100000
 
-/* zg_cache_local_delete's marker (zg-outbox.h). */
-#ifndef ZG_OUTBOX_DELETE_CHANGES
-#define ZG_OUTBOX_DELETE_CHANGES "{\"$delete\":true}"
-#endif
-
 static const char * const entities[] = {
   "certificate", "employee", "company", "employee_type", "job_profile", "qualification",
 };
@@ -101,6 +96,7 @@ struct _ZgSyncEngine
   guint          requested_ticket;
   Snapshot       reported;
   GHashTable    *changed_entities;
+  GArray        *triggers;         /* of Trigger, posted by the owner, taken by the worker */
   gboolean       problems_changed;
   GSource       *dispatch;
 };
@@ -504,7 +500,7 @@ request (ZgSyncEngine  *self,
     }
   if (g_bytes_get_size (answer) == 0)
     return json_object_new ();
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (g_bytes_get_size (answer) > MAX_ANSWER_BYTES
       || !json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
                                       (gssize) g_bytes_get_size (answer), NULL)
@@ -592,7 +588,7 @@ push_body (ZgSyncEngine *self,
       json_builder_add_string_value (builder, entry->entity);
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, entry->id);
-      if (g_strcmp0 (entry->changes, ZG_OUTBOX_DELETE_CHANGES) == 0)
+      if (zg_outbox_entry_is_delete (entry))
         {
           json_builder_set_member_name (builder, "op");
           json_builder_add_string_value (builder, "delete");
@@ -916,7 +912,8 @@ purge_removals (ZgSyncEngine *self,
   g_autoptr(GHashTable) by_entity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            (GDestroyNotify) g_ptr_array_unref);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer key = NULL;
+  gpointer value = NULL;
 
   for (guint i = 0; removals != NULL && i < json_array_get_length (removals); i++)
     {
@@ -1201,17 +1198,14 @@ run_sync (ZgSyncEngine *self)
 
 typedef struct
 {
-  ZgSyncEngine *engine;
-  TriggerKind   kind;
-  guint         ticket;   /* of zg_sync_engine_request_sync, else 0 */
+  TriggerKind kind;
+  guint       ticket;   /* of zg_sync_engine_request_sync, else 0 */
 } Trigger;
 
-static gboolean
-trigger_cb (gpointer user_data)
+static void
+handle_trigger (ZgSyncEngine  *self,
+                const Trigger *trigger)
 {
-  Trigger *trigger = user_data;
-  ZgSyncEngine *self = trigger->engine;
-
   switch (trigger->kind)
     {
     case TRIGGER_QUIT:
@@ -1248,6 +1242,27 @@ trigger_cb (gpointer user_data)
       publish (self, TRUE, ZG_SYNC_STATE_IDLE, NULL);
       break;
     }
+}
+
+/* Worker: takes the triggers queued so far, one at a time (a run may take long and more
+ * arrive meanwhile; each posting attached its own wake-up source). */
+static gboolean
+trigger_cb (gpointer user_data)
+{
+  ZgSyncEngine *self = user_data;
+  Trigger trigger = { TRIGGER_RUN, 0 };
+  gboolean have = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (self->triggers->len > 0)
+    {
+      trigger = g_array_index (self->triggers, Trigger, 0);
+      g_array_remove_index (self->triggers, 0);
+      have = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+  if (have)
+    handle_trigger (self, &trigger);
   return G_SOURCE_REMOVE;
 }
 
@@ -1257,12 +1272,12 @@ post_trigger_ticket (ZgSyncEngine *self,
                      guint         ticket)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
-  Trigger *trigger = g_new0 (Trigger, 1);
+  Trigger trigger = { kind, ticket };
 
-  trigger->engine = self;
-  trigger->kind = kind;
-  trigger->ticket = ticket;
-  g_source_set_callback (source, trigger_cb, trigger, g_free);
+  g_mutex_lock (&self->lock);
+  g_array_append_val (self->triggers, trigger);
+  g_mutex_unlock (&self->lock);
+  g_source_set_callback (source, trigger_cb, self, NULL);
   g_source_set_static_name (source, "[zeugnis] sync trigger");
   g_source_attach (source, self->worker_context);
 }
@@ -1349,6 +1364,7 @@ zg_sync_engine_finalize (GObject *object)
   snapshot_clear (&self->shown);
   snapshot_clear (&self->reported);
   g_clear_pointer (&self->changed_entities, g_hash_table_unref);
+  g_clear_pointer (&self->triggers, g_array_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (zg_sync_engine_parent_class)->finalize (object);
@@ -1429,6 +1445,7 @@ zg_sync_engine_init (ZgSyncEngine *self)
   g_mutex_init (&self->lock);
   self->owner_context = g_main_context_ref_thread_default ();
   self->changed_entities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->triggers = g_array_new (FALSE, FALSE, sizeof (Trigger));
   self->network_available = TRUE;
 }
 
@@ -1472,6 +1489,9 @@ zg_sync_engine_stop (ZgSyncEngine *self)
   g_clear_pointer (&self->worker_loop, g_main_loop_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_object (&self->cancellable);
+  g_mutex_lock (&self->lock);
+  g_array_set_size (self->triggers, 0);
+  g_mutex_unlock (&self->lock);
 }
 
 void
