@@ -1,7 +1,8 @@
 /* test-ui-list.c — the main window's list of references under X (Xvfb in scripts/test.sh),
  * against the real server: sign in, the empty state, references created on the server arrive
  * through the real sync engine, search as you type (umlauts, case), the filters (status, kind,
- * company, mine), the no-matches state and its "clear filters". Screenshots of the list (light, dark) go to the build folder.
+ * company, mine), the no-matches state and its "clear filters", opening a reference in the
+ * editor and back. Screenshots of the list (light, dark) go to the build folder.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -449,6 +450,18 @@ test_list_search_filters (void)
     g_assert_true (gtk_widget_is_ancestor (focus, child (list, ZG_TYPE_CERTIFICATE_LIST,
                                                          "search_entry")));
   }
+
+  /* Enter on a row opens the reference in the editor; its Back returns to the list. */
+  g_signal_emit_by_name (child (list, ZG_TYPE_CERTIFICATE_LIST, "column_view"), "activate", 0);
+  wait_for_stack (GTK_STACK (child (window, ZG_TYPE_WINDOW, "stack")), "editor");
+  {
+    GtkWidget *editor = adw_bin_get_child (ADW_BIN (child (window, ZG_TYPE_WINDOW,
+                                                           "editor_bin")));
+
+    g_assert_nonnull (editor);
+    g_signal_emit_by_name (editor, "close-requested");
+  }
+  wait_for_stack (GTK_STACK (child (window, ZG_TYPE_WINDOW, "stack")), "certificates");
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin (200);
