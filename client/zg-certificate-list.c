@@ -320,8 +320,7 @@ setup_cb (GtkSignalListItemFactory *factory,
     {
     case COL_PRIVATE:
       widget = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-      gtk_widget_set_tooltip_text (widget, _("Private: visible only to you and to whom you "
-                                             "allow it"));
+      gtk_widget_set_tooltip_text (widget, _("Private reference"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Private"), -1);
       break;

@@ -322,20 +322,20 @@ update_sync_status (ZgWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label), pending > 0);
   if (pending > 0)
     {
+      int n = (int) MIN (pending, G_MAXINT);
       g_autofree char *pending_text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change not sent yet",
-                                      "%" G_GINT64_FORMAT " changes not sent yet",
-                                      (gulong) pending), pending);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not sent yet",
+                                      "%d changes not sent yet", (gulong) n), n);
 
       gtk_label_set_text (self->pending_label, pending_text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_button), problems > 0);
   if (problems > 0)
     {
+      int n = (int) MIN (problems, G_MAXINT);
       g_autofree char *problems_text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " Problem",
-                                      "%" G_GINT64_FORMAT " Problems", (gulong) problems),
-                         problems);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d Problem", "%d Problems", (gulong) n),
+                         n);
 
       gtk_button_set_label (self->problems_button, problems_text);
     }
