@@ -12,6 +12,7 @@
 #include "zg-editor-private.h"
 #include "zg-outbox.h"
 #include "zg-pdf-export.h"
+#include "zg-workflow.h"
 
 static const char *const status_labels[ZG_N_STATUSES] = {
   N_("Draft"),
@@ -272,7 +273,11 @@ _zg_editor_header_reload (ZgEditor *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *status_text = NULL;
   gboolean was_loading = self->loading;
+  ZgCertificateStatus next[ZG_N_STATUSES];
   ZgCertificateStatus current;
+  guint n_next;
+  guint n_offered = 0;
+  gboolean read_only;
 
   gtk_label_set_text (GTK_LABEL (self->title_label), name);
   gtk_widget_set_tooltip_text (self->title_label, name);
@@ -289,19 +294,46 @@ _zg_editor_header_reload (ZgEditor *self)
                               ? _("English") : _("German"));
   gtk_label_set_text (GTK_LABEL (self->subtitle_label), subtitle);
 
-  for (int s = 0; s < ZG_N_STATUSES; s++)
+  /* The workflow's next steps. A reopen (back to draft from review, approved or completed)
+   * needs the mutation's "reopen" member, which the outbox cannot carry yet: not offered. */
+  n_next = zg_workflow_next_statuses (current, next);
+  for (guint i = 0; i < n_next; i++)
     {
       g_autofree char *action = NULL;
 
-      if (s == (int) current)
+      if (zg_workflow_transition_kind (current, next[i]) != ZG_TRANSITION_STEP)
         continue;
-      action = g_strdup_printf ("editor.set-status::%s", zg_status_key ((ZgCertificateStatus) s));
-      g_menu_append (menu, _(status_labels[s]), action);
+      action = g_strdup_printf ("editor.set-status::%s", zg_status_key (next[i]));
+      g_menu_append (menu, _(status_labels[next[i]]), action);
+      n_offered++;
     }
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->status_button), G_MENU_MODEL (menu));
   status_text = g_strdup_printf (_("Status: %s"), _(status_labels[current]));
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->status_button), status_text);
-  gtk_widget_set_sensitive (self->status_button, TRUE);
+  gtk_widget_set_sensitive (self->status_button, n_offered > 0);
+
+  /* A completed reference is read-only (zg-workflow): the steps are shown, not edited. */
+  read_only = zg_workflow_is_read_only (current);
+  /* The boxes, not the scrolled windows: a read-only page still scrolls. */
+  if (self->daten_page != NULL)
+    {
+      gtk_widget_set_sensitive (self->daten_page, !read_only);
+      gtk_widget_set_sensitive (self->werdegang_page, !read_only);
+      gtk_widget_set_sensitive (self->bewertung_page, !read_only);
+    }
+  /* Ergebnis keeps the page, Save PDF and Print. */
+  if (self->text_view != NULL)
+    {
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->text_view), !read_only);
+      gtk_widget_set_sensitive (self->sentences_box, !read_only);
+    }
+  gtk_widget_set_sensitive (self->delete_button, !read_only);
+  if (read_only)
+    {
+      g_autofree char *with_note = g_strdup_printf (_("%s · completed, read-only"), subtitle);
+
+      gtk_label_set_text (GTK_LABEL (self->subtitle_label), with_note);
+    }
 
   self->loading = TRUE;
   gtk_widget_set_visible (self->private_button, may_set_private (self) || self->cert->is_private);

@@ -550,6 +550,81 @@ test_lists_and_suggestions (Fixture       *fx,
 }
 
 static gboolean
+menu_has_status (GMenuModel *menu,
+                 const char *key)
+{
+  g_autofree char *wanted = g_strdup_printf ("editor.set-status::%s", key);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autofree char *detailed = NULL;
+
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      detailed = g_action_print_detailed_name (action, target);
+      if (g_strcmp0 (detailed, wanted) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_status_and_read_only (Fixture       *fx,
+                           gconstpointer  data)
+{
+  ZgEditor *editor = fx->editor;
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (editor->status_button));
+  g_autofree char *pdf = g_build_filename (fx->dir, "completed.pdf", NULL);
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = fixture_certificate ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  /* The status menu offers the workflow's next steps (zg-workflow), not the current one. */
+  g_assert_true (menu_has_status (menu, "review"));
+  g_assert_false (menu_has_status (menu, "draft"));
+  g_assert_false (menu_has_status (menu, "completed"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.set-status", "s",
+                                             "review"));
+  changes = outbox_changes (fx->cache);
+  g_assert_cmpstr (json_object_get_string_member (changes, "status"), ==, "review");
+  g_assert_cmpint (editor->cert->status, ==, ZG_STATUS_REVIEW);
+
+  /* The server applied it (acknowledged) and later completed the reference; the pull brings
+   * it: a completed reference is read-only, the PDF still works. */
+  entries = zg_cache_outbox_take_batch (fx->cache, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_assert_true (zg_cache_outbox_ack (fx->cache,
+                                          ((ZgOutboxEntry *) entries->pdata[i])->mutation_id,
+                                          59, &error));
+      g_assert_no_error (error);
+    }
+  root = json_from_string (json, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (root), "status", "completed");
+  g_free (json);
+  json = json_to_string (root, FALSE);
+  put (fx->cache, "certificate", CERT_ID, 60, json);
+  zg_editor_reload (editor);
+  g_assert_cmpint (editor->cert->status, ==, ZG_STATUS_COMPLETED);
+  g_assert_false (gtk_widget_get_sensitive (editor->daten_page));
+  g_assert_false (gtk_widget_get_sensitive (editor->bewertung_page));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (editor->text_view)));
+  g_assert_false (gtk_widget_get_sensitive (editor->delete_button));
+  g_assert_true (zg_editor_export_pdf (editor, pdf, &error));
+  g_assert_no_error (error);
+  zg_editor_set_step (editor, ZG_EDITOR_STEP_BEWERTUNG);
+  screenshot (GTK_WIDGET (fx->window), "editor-completed-read-only.png");
+}
+
+static gboolean
 message_dialog_shown (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -685,6 +760,7 @@ main (int   argc,
   ADD ("hand-edit-warning-and-pdf-R-APP-8", test_edit_text_warns_and_pdf);
   ADD ("fields-validated-and-reload", test_fields_and_reload);
   ADD ("job-profile-tasks-R-APP-2", test_lists_and_suggestions);
+  ADD ("status-workflow-and-read-only", test_status_and_read_only);
   ADD ("dark-style", test_dark);
   ADD ("delete-queues-mutation", test_delete);
 #undef ADD
