@@ -502,6 +502,10 @@ update_findings (ZgEditor   *self,
       if (!edited && finding->kind == ZG_FINDING_MISSING)
         continue;
       row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      gtk_widget_set_margin_top (row, 6);
+      gtk_widget_set_margin_bottom (row, 6);
+      gtk_widget_set_margin_start (row, 10);
+      gtk_widget_set_margin_end (row, 10);
       icon = gtk_image_new_from_icon_name (finding_icon (finding));
       label = gtk_label_new (finding->message);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -661,11 +665,14 @@ _zg_editor_ergebnis_new (ZgEditor *self)
   gtk_label_set_wrap (GTK_LABEL (self->result_error), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->result_error), 0);
   gtk_widget_add_css_class (self->result_error, "zg-result-error");
+  gtk_widget_add_css_class (self->result_error, "error");
   gtk_widget_set_visible (self->result_error, FALSE);
   gtk_box_append (GTK_BOX (left), self->result_error);
 
   self->findings_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_add_css_class (self->findings_box, "zg-findings");
+  gtk_widget_add_css_class (self->findings_box, "card");
+  gtk_widget_set_margin_bottom (self->findings_box, 4);
   self->findings_revealer = gtk_revealer_new ();
   gtk_revealer_set_child (GTK_REVEALER (self->findings_revealer), self->findings_box);
   gtk_box_append (GTK_BOX (left), self->findings_revealer);

@@ -628,3 +628,18 @@ _zg_editor_list_add (ZgEditorList *list,
 {
   return append_item (list, text, NULL);
 }
+
+/* Activates the suggestion at @index as a click would (tests). */
+gboolean
+_zg_editor_list_add_suggestion (ZgEditorList *list,
+                                guint         index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list->suggest_list),
+                                                      (int) index);
+  guint before = current_length (list);
+
+  if (row == NULL)
+    return FALSE;
+  g_signal_emit_by_name (list->suggest_list, "row-activated", row);
+  return current_length (list) == before + 1;
+}

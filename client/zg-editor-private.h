@@ -152,6 +152,8 @@ void         _zg_editor_list_set_suggestions (ZgEditorList *list,
 guint        _zg_editor_list_length         (ZgEditorList *list);
 gboolean     _zg_editor_list_add            (ZgEditorList *list,
                                              const char   *text);
+gboolean     _zg_editor_list_add_suggestion (ZgEditorList *list,
+                                             guint         index);
 ZgEditorList *_zg_editor_find_list          (ZgEditor     *self,
                                              const char   *path);
 

@@ -552,8 +552,11 @@ zg_editor_init (ZgEditor *self)
 void
 _zg_editor_emit_deleted (ZgEditor *self)
 {
-  g_signal_emit (self, signals[SIGNAL_DELETED], 0);
-  g_signal_emit (self, signals[SIGNAL_CLOSE_REQUESTED], 0);
+  /* A handler of the first signal may drop the last reference (the window closes us). */
+  g_autoptr(ZgEditor) hold = g_object_ref (self);
+
+  g_signal_emit (hold, signals[SIGNAL_DELETED], 0);
+  g_signal_emit (hold, signals[SIGNAL_CLOSE_REQUESTED], 0);
 }
 
 void

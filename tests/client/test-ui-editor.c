@@ -549,6 +549,44 @@ test_lists_and_suggestions (Fixture       *fx,
   screenshot (GTK_WIDGET (fx->window), "editor-werdegang-tasks.png");
 }
 
+static void
+test_private_and_signatory (Fixture       *fx,
+                            gconstpointer  data)
+{
+  ZgEditor *editor = fx->editor;
+  ZgEditorList *signatories = _zg_editor_find_list (editor, "daten.unterschriften");
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(JsonArray) areas = json_array_new ();
+  JsonArray *list;
+  JsonObject *added;
+
+  /* R-ACL-3: neither creator nor Administrator: no private switch. */
+  g_assert_false (gtk_widget_get_visible (editor->private_button));
+  /* With the Administrator criterion (the /me "areas") the switch is offered and written. */
+  json_array_add_string_element (areas, "administrator");
+  json_object_set_array_member (editor->user, "areas", g_steal_pointer (&areas));
+  zg_editor_reload (editor);
+  g_assert_true (gtk_widget_get_visible (editor->private_button));
+  g_assert_true (gtk_widget_get_sensitive (editor->private_button));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (editor->private_button), TRUE);
+  g_assert_true (editor->cert->is_private);
+  changes = outbox_changes (fx->cache);
+  g_assert_true (json_object_get_boolean_member (changes, "private"));
+
+  /* A signatory picked from the cached employees keeps the employee's id (R-DEL-3). */
+  g_assert_true (_zg_editor_list_add_suggestion (signatories, 0));
+  g_clear_pointer (&changes, json_object_unref);
+  changes = outbox_changes (fx->cache);
+  list = json_object_get_array_member (changes, "daten.unterschriften");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  added = json_array_get_object_element (list, 2);
+  g_assert_cmpstr (json_object_get_string_member (added, "name"), ==, "Hans-Peter Beispiel");
+  g_assert_cmpstr (json_object_get_string_member (added, "employee_id"), ==,
+                   "9e8d7c6b-5a49-4382-9172-6a5b4c3d2e1f");
+  zg_editor_set_step (editor, ZG_EDITOR_STEP_DATEN);
+  screenshot (GTK_WIDGET (fx->window), "editor-header-private.png");
+}
+
 static gboolean
 menu_has_status (GMenuModel *menu,
                  const char *key)
@@ -761,6 +799,7 @@ main (int   argc,
   ADD ("fields-validated-and-reload", test_fields_and_reload);
   ADD ("job-profile-tasks-R-APP-2", test_lists_and_suggestions);
   ADD ("status-workflow-and-read-only", test_status_and_read_only);
+  ADD ("private-R-ACL-3-and-signatory", test_private_and_signatory);
   ADD ("dark-style", test_dark);
   ADD ("delete-queues-mutation", test_delete);
 #undef ADD
