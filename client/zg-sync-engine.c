@@ -17,6 +17,7 @@
 #include "zg-outbox.h"
 #include "zg-session-private.h"
 #include "zg-sync-engine.h"
+#include "zg-sync-engine-private.h"
 
 #define PUSH_BATCH         200
 #define PULL_LIMIT         500
@@ -43,64 +44,6 @@ typedef enum
   TRIGGER_QUIT,
 } TriggerKind;
 
-/* What the worker reports; copied to the public fields on the owner's context. */
-typedef struct
-{
-  ZgSyncState  state;
-  gint64       last_sync;
-  gint64       pending;
-  gint64       problems;
-  char        *error_message;
-  guint        failures;
-  gint64       next_attempt;
-  guint        completed_ticket;
-  guint        finished_runs;
-  gboolean     last_run_ok;
-} Snapshot;
-
-struct _ZgSyncEngine
-{
-  GObject        parent_instance;
-
-  /* Fixed at construction; any thread. */
-  ZgCache       *cache;
-  ZgSession     *session;          /* owner thread only */
-  GMainContext  *owner_context;
-  char          *server_url;
-  char          *pin_key;
-  char          *pins_path;
-
-  /* Owner thread: the published values behind the properties. */
-  Snapshot       shown;
-  gulong         signed_in_handler;
-  gulong         network_handler;
-  GNetworkMonitor *monitor;
-  gboolean       network_available;
-  GThread       *thread;
-  GMainLoop     *worker_loop;
-  GCancellable  *cancellable;
-
-  /* Worker thread only. */
-  GMainContext  *worker_context;
-  SoupSession   *soup;
-  GSource       *timer;            /* periodic run or back-off retry */
-  GSource       *debounce;
-  guint          failures;
-  gboolean       expired;
-  gint64         next_attempt;
-  guint          served_ticket;    /* requests up to this one were seen by a run that began */
-
-  /* Shared, under lock. */
-  GMutex         lock;
-  char          *token;
-  guint          requested_ticket;
-  Snapshot       reported;
-  GHashTable    *changed_entities;
-  GArray        *triggers;         /* of Trigger, posted by the owner, taken by the worker */
-  gboolean       problems_changed;
-  GSource       *dispatch;
-};
-
 G_DEFINE_FINAL_TYPE (ZgSyncEngine, zg_sync_engine, G_TYPE_OBJECT)
 
 enum {
@@ -126,7 +69,7 @@ static guint signals[N_SIGNALS];
 static void run_sync (ZgSyncEngine *self);
 
 static void
-snapshot_clear (Snapshot *snapshot)
+snapshot_clear (ZgSyncSnapshot *snapshot)
 {
   g_clear_pointer (&snapshot->error_message, g_free);
 }
@@ -187,7 +130,7 @@ dispatch_cb (gpointer user_data)
   DispatchData *dispatch = user_data;
   g_autoptr(ZgSyncEngine) self = g_weak_ref_get (&dispatch->engine);
   g_autoptr(GPtrArray) changed = NULL;
-  Snapshot old;
+  ZgSyncSnapshot old;
   gboolean problems_changed;
   guint runs_before;
 
