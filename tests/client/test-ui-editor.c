@@ -64,8 +64,8 @@ screenshot (GtkWidget  *widget,
   g_autofree char *path = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   GtkSnapshot *snapshot;
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
 
   while (!has_size (widget))
     {
@@ -73,13 +73,17 @@ screenshot (GtkWidget  *widget,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-  spin (500);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a style change the widget may not have drawn itself yet: wait for a frame. */
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      spin (500);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
