@@ -903,6 +903,36 @@ test_backoff_when_unreachable (Fixture       *f,
   client_free (c);
 }
 
+/* The network coming back (GNetworkMonitor::network-changed, here emitted on the default
+ * monitor as the OS would) runs a sync at once and resets the back-off: with the server
+ * still down, the failure count drops from 2 to 1 instead of growing to 3 by the timer. */
+static void
+test_network_back_runs_now (Fixture       *f,
+                            gconstpointer  data)
+{
+  Client *c = client_new (f, "network");
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  server_kill (f);
+  zg_sync_engine_start (c->engine);
+  while (zg_sync_engine_get_failures (c->engine) < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_emit_by_name (monitor, "network-changed", FALSE);
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  while (zg_sync_engine_get_failures (c->engine) != 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_cmpuint (zg_sync_engine_get_failures (c->engine), <, 3);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (zg_sync_engine_get_state (c->engine), ==, ZG_SYNC_STATE_OFFLINE);
+  client_free (c);
+}
+
 /* 401: EXPIRED, no retries until zg_sync_engine_start after a new sign-in. */
 static void
 test_expired_session (Fixture       *f,
@@ -1030,6 +1060,7 @@ main (int    argc,
   ADD ("purge-leaves-cache-file-R-ACL-4", test_purge_removes_from_file);
   ADD ("resync-required-keeps-local-creations", test_resync_required_keeps_local_creations);
   ADD ("backoff-when-unreachable", test_backoff_when_unreachable);
+  ADD ("network-back-runs-now", test_network_back_runs_now);
   ADD ("expired-session-stops-retrying", test_expired_session);
   ADD ("local-delete-sent-R-DEL-1", test_local_delete);
 #undef ADD
