@@ -198,7 +198,8 @@ memo_fill (SummaryMemo *memo,
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GString) key = g_string_new (NULL);
-  g_autofree char *name = NULL;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *fields = NULL;
   g_autofree char *spelled = NULL;
   JsonNode *node;
   char **f = memo->fields;
@@ -223,20 +224,19 @@ memo_fill (SummaryMemo *memo,
       && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node))
     f[FIELD_PRIVATE] = g_strdup ("1");
 
-  name = g_strjoin (" ", f[FIELD_LAST_NAME] != NULL ? f[FIELD_LAST_NAME] : "",
+  sort_name = g_strjoin (" ", f[FIELD_LAST_NAME] != NULL ? f[FIELD_LAST_NAME] : "",
                     f[FIELD_FIRST_NAME] != NULL ? f[FIELD_FIRST_NAME] : "", NULL);
-  f[FIELD_NAME_KEY] = zg_cache_summary_fold (g_strstrip (name));
+  f[FIELD_NAME_KEY] = zg_cache_summary_fold (g_strstrip (sort_name));
   f[FIELD_POSITION_KEY] = zg_cache_summary_fold (f[FIELD_POSITION]);
   f[FIELD_COMPANY_KEY] = zg_cache_summary_fold (f[FIELD_COMPANY]);
 
   /* One line per field, so that a query word never spans two fields. */
-  g_clear_pointer (&name, g_free);
-  name = g_strjoin ("\n", f[FIELD_FIRST_NAME] != NULL ? f[FIELD_FIRST_NAME] : "",
+  fields = g_strjoin ("\n", f[FIELD_FIRST_NAME] != NULL ? f[FIELD_FIRST_NAME] : "",
                     f[FIELD_LAST_NAME] != NULL ? f[FIELD_LAST_NAME] : "",
                     f[FIELD_POSITION] != NULL ? f[FIELD_POSITION] : "",
                     f[FIELD_COMPANY] != NULL ? f[FIELD_COMPANY] : "", NULL);
-  append_folded (key, name);
-  spelled = fold_spelled_out (name);
+  append_folded (key, fields);
+  spelled = fold_spelled_out (fields);
   if (*spelled != '\0')
     {
       g_string_append_c (key, '\n');

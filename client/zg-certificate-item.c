@@ -7,14 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "zg-certificate-item.h"
+#include "zg-certificate-item-private.h"
 
-struct _ZgCertificateItem
-{
-  GObject               parent_instance;
-
-  ZgCertificateSummary *summary;
-  char                 *name;
-};
 
 G_DEFINE_FINAL_TYPE (ZgCertificateItem, zg_certificate_item, G_TYPE_OBJECT)
 

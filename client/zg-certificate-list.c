@@ -16,6 +16,7 @@
 #include "zg-cache-summary.h"
 #include "zg-certificate-item.h"
 #include "zg-certificate-list.h"
+#include "zg-certificate-list-private.h"
 
 /* Order of the dropdown entries after "All …" (keys of shared/zg-certificate.h). */
 static const char * const status_keys[] = {
@@ -37,41 +38,6 @@ typedef enum
   COL_SYNC,
 } Column;
 
-struct _ZgCertificateList
-{
-  AdwBin              parent_instance;
-
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *status_dropdown;
-  GtkDropDown        *kind_dropdown;
-  GtkDropDown        *company_dropdown;
-  GtkToggleButton    *mine_button;
-  GtkStack           *content_stack;
-  GtkColumnView      *column_view;
-  GtkButton          *clear_filters_button;
-
-  GListStore         *store;
-  GtkSortListModel   *sort_model;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filter_model;
-  GtkSingleSelection *selection;
-  GtkStringList      *companies;
-
-  ZgCache            *cache;
-  GCancellable       *cancellable;
-  gboolean            loading;
-  gboolean            reload_again;
-  gboolean            loaded;
-  gboolean            updating_companies;
-
-  gint64              user_id;
-  char               *query;      /* folded */
-  char              **words;
-  const char         *status;     /* a key of status_keys or NULL */
-  const char         *kind;
-  char               *company;
-  gboolean            mine;
-};
 
 G_DEFINE_FINAL_TYPE (ZgCertificateList, zg_certificate_list, ADW_TYPE_BIN)
 

@@ -180,7 +180,6 @@ typedef struct
   const char *position;
   const char *company;   /* COMPANY_* id */
   const char *kind;
-  const char *status;
   gboolean    is_private;
 } TestCertificate;
 
@@ -189,18 +188,18 @@ typedef struct
 
 static const TestCertificate certificates[] = {
   { "Jürgen", "Müller-Lüdenscheidt", "Leiter Disposition und Logistik Nordrhein-Westfalen",
-    COMPANY_KOELN, "endzeugnis", "draft", FALSE },
+    COMPANY_KOELN, "endzeugnis", FALSE },
   { "Özlem", "Yılmaz-Schäfer", "Sachbearbeiterin Buchhaltung", COMPANY_BAECKER,
-    "zwischenzeugnis", "draft", FALSE },
+    "zwischenzeugnis", FALSE },
   { "Anna", "Abel", "Auszubildende Kauffrau für Büromanagement", COMPANY_KOELN,
-    "ausbildungszeugnis", "draft", TRUE },
+    "ausbildungszeugnis", TRUE },
   { "Maximiliane", "Freifrau von Großherzog-Übelacker", "Geschäftsführerin", COMPANY_BAECKER,
-    "endzeugnis", "draft", FALSE },
-  { "Björn", "Weiß", "Praktikant Marketing", COMPANY_KOELN, "praktikumszeugnis", "draft", FALSE },
+    "endzeugnis", FALSE },
+  { "Björn", "Weiß", "Praktikant Marketing", COMPANY_KOELN, "praktikumszeugnis", FALSE },
 };
 
 static const TestCertificate hidden_private = {
-  "Geheim", "Verborgen", "Vorstand", COMPANY_KOELN, "endzeugnis", "draft", TRUE,
+  "Geheim", "Verborgen", "Vorstand", COMPANY_KOELN, "endzeugnis", TRUE,
 };
 
 static const char *
