@@ -109,9 +109,15 @@ screenshot (gpointer    widget,
   width = gtk_widget_get_width (GTK_WIDGET (widget));
   height = gtk_widget_get_height (GTK_WIDGET (widget));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Between a relayout and the next frame there is nothing to paint (slow under ASan). */
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        spin (100);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
