@@ -1998,7 +1998,6 @@ zg_records_note_handover (ZgServer            *server,
   ProcessNote note = { 0 };
   Row row = { 0 };
   gint64 seq;
-  int rc;
 
   g_return_val_if_fail (ZG_IS_SERVER (server) && certificate_id != NULL, FALSE);
   g_return_val_if_fail (type == ZG_PROCESS_HANDOVER || type == ZG_PROCESS_HANDOVER_FINISHED,
@@ -2020,6 +2019,8 @@ zg_records_note_handover (ZgServer            *server,
     return FALSE;
   if (user_id > 0)
     {
+      int rc;
+
       user_text = g_strdup_printf ("%" G_GINT64_FORMAT, user_id);
       stmt = zg_storage_prepare (storage, "SELECT first_name, last_name FROM users"
                                  " WHERE id = ?;", error);

@@ -6,6 +6,8 @@
 
 #include "zg-workflow.h"
 
+G_DEFINE_QUARK (zg-workflow-error-quark, zg_workflow_error)
+
 #define D  ZG_STATUS_DRAFT
 #define HO ZG_STATUS_HANDED_OVER
 #define HF ZG_STATUS_HANDOVER_FINISHED
@@ -26,7 +28,12 @@ static const ZgTransitionKind transitions[ZG_N_STATUSES][ZG_N_STATUSES] = {
   [CO] = { [D] = ZG_TRANSITION_REOPEN },
 };
 
-G_DEFINE_QUARK (zg-workflow-error-quark, zg_workflow_error)
+#undef D
+#undef HO
+#undef HF
+#undef RV
+#undef AP
+#undef CO
 
 ZgTransitionKind
 zg_workflow_transition_kind (ZgCertificateStatus from,
