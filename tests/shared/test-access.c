@@ -396,6 +396,15 @@ test_certificate_change (void)
   g_assert_false (zg_access_check_certificate_change (&caller, &hidden, content, &error));
   g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_NOT_FOUND);
   g_clear_error (&error);
+  g_assert_false (zg_access_check_certificate_change (&caller, &hidden, with_status, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* read-only (R-CONTRACT-1): sees it, changes neither content nor status */
+  caller.read_only = TRUE;
+  g_assert_false (zg_access_check_certificate_change (&caller, &own, with_status, &error));
+  g_assert_error (error, ZG_ACCESS_ERROR, ZG_ACCESS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  caller.read_only = FALSE;
   /* creating: only inside the own criteria; no account, no certificate */
   g_assert_true (zg_access_may_create_certificate (&caller, &colleagues));
   g_assert_false (zg_access_may_create_certificate (&caller, &hidden));
