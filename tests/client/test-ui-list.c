@@ -209,7 +209,7 @@ company_name (const char *id)
                                              : "Bäckerei Schäfer & Söhne Kommanditgesellschaft";
 }
 
-static void
+static char *
 create_certificate (ZgTestServer          *ts,
                     const char            *token,
                     const TestCertificate *c)
@@ -233,6 +233,22 @@ create_certificate (ZgTestServer          *ts,
                                  c->first, c->last, company_name (c->company), c->kind,
                                  c->position);
   expect_created (ts, token, "/api/v1/certificates", certificate);
+  return g_steal_pointer (&certificate_id);
+}
+
+/* One step of the status workflow (docs/permissions.md) through the REST API. */
+static void
+set_status (ZgTestServer *ts,
+            const char   *id,
+            const char   *status)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/certificates/%s", id);
+  g_autofree char *body = g_strdup_printf ("{\"fields\":{\"status\":\"%s\"}}", status);
+  g_autoptr(ZgTestResponse) r = zg_test_request (ts, "PATCH", path, ts->admin_token, body);
+
+  if (r->status != 200)
+    g_test_message ("PATCH %s -> %u: %s", path, r->status, r->text);
+  g_assert_cmpuint (r->status, ==, 200);
 }
 
 typedef struct
@@ -297,6 +313,7 @@ test_list_search_filters (void)
                             "\"employee_types\":\"all\"}";
   g_autofree char *criteria_path = NULL;
   g_autoptr(ZgTestResponse) r = NULL;
+  char *ids[G_N_ELEMENTS (certificates)] = { NULL };
   ListCount count;
   ZgCertificateList *list;
   GtkStack *list_stack;
@@ -368,8 +385,16 @@ test_list_search_filters (void)
    * a private one of the administrator never reaches this user. */
   hr_token = zg_test_login (ts, HR_EMAIL, HR_PASSWORD);
   for (gsize i = 0; i < G_N_ELEMENTS (certificates); i++)
-    create_certificate (ts, i == 1 || i == 2 ? hr_token : ts->admin_token, &certificates[i]);
-  create_certificate (ts, ts->admin_token, &hidden_private);
+    ids[i] = create_certificate (ts, i == 1 || i == 2 ? hr_token : ts->admin_token,
+                                 &certificates[i]);
+  g_free (create_certificate (ts, ts->admin_token, &hidden_private));
+  /* Several statuses: Müller in review, Freifrau von Großherzog approved, Weiß completed. */
+  set_status (ts, ids[0], "review");
+  set_status (ts, ids[3], "review");
+  set_status (ts, ids[3], "approved");
+  set_status (ts, ids[4], "review");
+  set_status (ts, ids[4], "approved");
+  set_status (ts, ids[4], "completed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-now", NULL));
   count.list = list;
   count.n = G_N_ELEMENTS (certificates);
@@ -420,13 +445,21 @@ test_list_search_filters (void)
   g_assert_false (shows_name (list, "Özlem Yılmaz-Schäfer"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (list, ZG_TYPE_CERTIFICATE_LIST,
                                                     "company_dropdown")), 0);
-  /* Status: every new reference is a draft (entry 1); none is approved (entry 5). */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (list, ZG_TYPE_CERTIFICATE_LIST,
-                                                    "status_dropdown")), 1);
-  g_assert_cmpuint (shown (list), ==, G_N_ELEMENTS (certificates));
+  /* Status (entries in workflow order): two drafts, one each in review, approved, completed,
+   * none with the supervisor. */
+  {
+    static const guint expected[] = { 5, 2, 0, 0, 1, 1, 1 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (child (list, ZG_TYPE_CERTIFICATE_LIST,
+                                                          "status_dropdown")), i);
+        g_assert_cmpuint (shown (list), ==, expected[i]);
+      }
+  }
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (list, ZG_TYPE_CERTIFICATE_LIST,
                                                     "status_dropdown")), 5);
-  g_assert_cmpuint (shown (list), ==, 0);
+  g_assert_true (shows_name (list, "Maximiliane Freifrau von Großherzog-Übelacker"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (list, ZG_TYPE_CERTIFICATE_LIST,
                                                     "status_dropdown")), 0);
   /* Mine: created by the signed-in user (R-DATA-4 process data from the pull). */
@@ -464,6 +497,8 @@ test_list_search_filters (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin (200);
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
 }
 
 /* GTK 4.8 without a window manager (Xvfb) warns when focus moves between windows; that says
