@@ -81,6 +81,20 @@ static const struct
   { "betriebsuebergang", N_("Interim: transfer of business") },
 };
 
+/**
+ * zg_exit_reason_label:
+ * The label of a closing reason key ("ruhestand" -> "Retirement"), translated; NULL for an
+ * unknown key.
+ */
+const char *
+zg_exit_reason_label (const char *key)
+{
+  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (exit_reasons); i++)
+    if (strcmp (exit_reasons[i].key, key) == 0)
+      return _(exit_reasons[i].label);
+  return NULL;
+}
+
 static const char * const kind_labels[ZG_N_KINDS] = {
   [ZG_KIND_ENDZEUGNIS] = N_("Final certificate"),
   [ZG_KIND_ZWISCHENZEUGNIS] = N_("Interim certificate"),

@@ -33,6 +33,8 @@ ZgCertificate          *zg_new_certificate_build      (const ZgEmployee     *emp
                                                        const ZgEmployeeType *type,
                                                        ZgCertificateKind     kind,
                                                        const char           *language);
+/* The translated label of a closing reason key of docs/engine.md; NULL when unknown. */
+const char             *zg_exit_reason_label          (const char           *key);
 /* "31.12.1985", "1.2.1985" or "1985-12-31"; empty = not given (TRUE, @out cleared). */
 gboolean                zg_new_certificate_parse_date (const char           *text,
                                                        GDate                *out);

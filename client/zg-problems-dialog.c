@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zg-new-certificate-dialog.h"
 #include "zg-outbox.h"
 #include "zg-problems-dialog.h"
 #include "zg-problems-dialog-private.h"
@@ -195,6 +196,21 @@ zg_problems_reason_text (const char *reason)
                           reason != NULL ? reason : "?");
 }
 
+static gboolean
+is_iso_date (const char *text)
+{
+  static const guint digits[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (digits); i++)
+    if (!g_ascii_isdigit (text[digits[i]]))
+      return FALSE;
+  return g_date_valid_dmy ((GDateDay) ((text[8] - '0') * 10 + (text[9] - '0')),
+                           (GDateMonth) ((text[5] - '0') * 10 + (text[6] - '0')),
+                           (GDateYear) g_ascii_strtoull (text, NULL, 10));
+}
+
 /* A JSON value as the user reads it. */
 static char *
 display_value (const char *json)
@@ -211,6 +227,9 @@ display_value (const char *json)
         {
           const char *text = json_node_get_string (node);
 
+          /* ISO dates as German users write them. */
+          if (is_iso_date (text))
+            return g_strdup_printf ("%c%c.%c%c.%.4s", text[8], text[9], text[5], text[6], text);
           return g_strdup (*text != '\0' ? text : _("(empty)"));
         }
       if (type == G_TYPE_BOOLEAN)
@@ -317,41 +336,111 @@ record_label (ZgCache    *cache,
   return g_strdup (entity);
 }
 
-/* "Position, Entry date and 2 more fields" */
+/* A reference id as the name the user knows ("company_id" -> "Muster AG"), else NULL. */
 static char *
-changes_summary (const ZgOutboxEntry *entry)
+reference_name (ZgCache    *cache,
+                const char *field,
+                const char *id)
 {
-  g_autoptr(JsonNode) node = json_from_string (entry->changes, NULL);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  const char *member = strrchr (field, '.') != NULL ? strrchr (field, '.') + 1 : field;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  const char *entity;
+
+  if (g_strcmp0 (member, "company_id") == 0)
+    entity = "company";
+  else if (g_strcmp0 (member, "employee_type_id") == 0)
+    entity = "employee_type";
+  else if (g_strcmp0 (member, "employee_id") == 0)
+    entity = "employee";
+  else
+    return NULL;
+  object = record_object (cache, entity, id, &node);
+  if (object == NULL)
+    return NULL;
+  if (g_strcmp0 (entity, "employee") == 0)
+    return g_strstrip (g_strdup_printf ("%s %s", string_member (object, "first_name"),
+                                        string_member (object, "last_name")));
+  return *string_member (object, "name") != '\0' ? g_strdup (string_member (object, "name"))
+                                                  : NULL;
+}
+
+/* The value of @field for the user: names instead of ids, long texts shortened. */
+static char *
+field_value_text (ZgCache    *cache,
+                  const char *field,
+                  const char *json,
+                  glong       max_chars)
+{
+  g_autofree char *text = display_value (json);
+  g_autoptr(JsonNode) node = json != NULL ? json_from_string (json, NULL) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *member = strrchr (field, '.') != NULL ? strrchr (field, '.') + 1 : field;
+      const char *reason = g_strcmp0 (member, "exit_reason") == 0
+                           || g_strcmp0 (field, "daten.zeugnisdaten.reason") == 0
+                           ? zg_exit_reason_label (json_node_get_string (node)) : NULL;
+      char *name = reason != NULL ? g_strdup (reason)
+                                  : reference_name (cache, field, json_node_get_string (node));
+
+      if (name != NULL && *name != '\0')
+        {
+          g_free (text);
+          text = name;
+        }
+      else
+        g_free (name);
+    }
+  if (max_chars > 0 && g_utf8_strlen (text, -1) > max_chars)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, max_chars - 1);
+
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+/* "Changed: Position: Leiterin Einkauf; Entry date: 2019-03-01 and 2 more fields" */
+static char *
+changes_summary (ZgCache             *cache,
+                 const ZgOutboxEntry *entry)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GList) members = NULL;
+  g_autofree char *list = NULL;
+  JsonObject *changes;
   guint total;
 
+  if (zg_outbox_entry_is_delete (entry))
+    return g_strdup (_("Deleted on this computer"));
   if (entry->base_rev == 0)
     return g_strdup (_("Created on this computer"));
+  node = json_from_string (entry->changes, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return g_strdup (_("Changed"));
-  members = json_object_get_members (json_node_get_object (node));
+  changes = json_node_get_object (node);
+  members = json_object_get_members (changes);
   total = g_list_length (members);
-  for (GList *l = members; l != NULL && labels->len < 3; l = l->next)
+  for (GList *l = members; l != NULL && parts->len < 3; l = l->next)
     {
-      char *label = zg_problems_field_label (entry->entity, l->data);
+      g_autofree char *label = zg_problems_field_label (entry->entity, l->data);
+      g_autofree char *json = json_to_string (json_object_get_member (changes, l->data), FALSE);
+      g_autofree char *value = field_value_text (cache, l->data, json, 40);
 
-      if (!g_ptr_array_find_with_equal_func (labels, label, g_str_equal, NULL))
-        g_ptr_array_add (labels, label);
-      else
-        g_free (label);
+      /* TRANSLATORS: a changed field and its new value, e.g. "Position: Leiterin Einkauf" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s: %s"), label, value));
     }
-  g_ptr_array_add (labels, NULL);
-  {
-    g_autofree char *list = g_strjoinv (", ", (char **) labels->pdata);
-
-    if (total > 3)
-      /* TRANSLATORS: %s is a list of fields, %u how many more there are */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changed: %s and %u more field",
-                                           "Changed: %s and %u more fields", total - 3),
-                              list, total - 3);
-    return g_strdup_printf (_("Changed: %s"), list);
-  }
+  g_ptr_array_add (parts, NULL);
+  list = g_strjoinv ("; ", (char **) parts->pdata);
+  if (total > 3)
+    /* TRANSLATORS: %s is a list of fields with values, %u how many more there are */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changed: %s and %u more field",
+                                         "Changed: %s and %u more fields", total - 3),
+                            list, total - 3);
+  return g_strdup_printf (_("Changed: %s"), list);
 }
 
 static void
@@ -459,8 +548,10 @@ conflict_row (ZgProblemsDialog      *self,
   g_autofree char *record = record_label (self->cache, conflict->entity, conflict->id);
   g_autofree char *field = zg_problems_field_label (conflict->entity, conflict->field);
   g_autofree char *heading = g_strdup_printf ("%s · %s", field, record);
-  g_autofree char *mine = display_value (conflict->local_value);
-  g_autofree char *theirs = display_value (conflict->server_value);
+  g_autofree char *mine = field_value_text (self->cache, conflict->field,
+                                            conflict->local_value, 0);
+  g_autofree char *theirs = field_value_text (self->cache, conflict->field,
+                                              conflict->server_value, 0);
   g_autofree char *keep_name = g_strdup_printf ("keep-mine-%" G_GINT64_FORMAT,
                                                 conflict->conflict_id);
   g_autofree char *server_name = g_strdup_printf ("use-server-%" G_GINT64_FORMAT,
@@ -513,15 +604,15 @@ rejected_row (ZgProblemsDialog    *self,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *discard = gtk_button_new_with_mnemonic (_("_Discard"));
   g_autofree char *record = record_label (self->cache, entry->entity, entry->id);
-  g_autofree char *changes = changes_summary (entry);
+  g_autofree char *changes = changes_summary (self->cache, entry);
   g_autofree char *reason = zg_problems_reason_text (entry->reason);
-  g_autofree char *title = g_strdup_printf ("%s · %s", record, changes);
+  g_autofree char *subtitle = g_strdup_printf ("%s\n%s", changes, reason);
   g_autofree char *name = g_strdup_printf ("discard-%" G_GINT64_FORMAT, entry->mutation_id);
-  g_autofree char *title_markup = g_markup_escape_text (title, -1);
-  g_autofree char *reason_markup = g_markup_escape_text (reason, -1);
+  g_autofree char *title_markup = g_markup_escape_text (record, -1);
+  g_autofree char *subtitle_markup = g_markup_escape_text (subtitle, -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_markup);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason_markup);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle_markup);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_set_name (discard, name);

@@ -26,6 +26,8 @@
 #include "zg-new-certificate-dialog.h"
 #include "zg-outbox.h"
 #include "zg-problems-dialog.h"
+#include "zg-session.h"
+#include "zg-sync-engine.h"
 
 #define COMPANY_LONG   "11111111-1111-4111-8111-111111111111"
 #define COMPANY_SHORT  "22222222-2222-4222-8222-222222222222"
@@ -100,7 +102,6 @@ screenshot (gpointer    widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
   int width;
   int height;
 
@@ -112,7 +113,8 @@ screenshot (gpointer    widget,
   /* Between a relayout and the next frame there is nothing to paint (slow under ASan). */
   for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
     {
-      snapshot = gtk_snapshot_new ();
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (snapshot);
       if (node == NULL)
@@ -939,28 +941,49 @@ test_problems (Fixture       *fx,
   const ZgConflictField fields[] = {
     { "city", "\"Köln-Ehrenfeld\"", "\"Bonn-Bad Godesberg\"" },
     { "email", "\"erika.gross@example.org\"", "\"e.gross@muster.example\"" },
+    { "employee_type_id", "\"" TYPE_MANAGER "\"", "\"" TYPE_STAFF "\"" },
   };
+  g_autoptr(ZgSession) session = NULL;
+  g_autoptr(ZgSyncEngine) engine = NULL;
+  g_autofree char *pins = NULL;
+  gint64 m0;
   gint64 m1;
   gint64 m2;
   gint64 m3;
   gint64 city_conflict = 0;
   gint64 email_conflict = 0;
+  gint64 type_conflict = 0;
   JsonObject *object;
 
   if (skip_without_display ())
     return;
 
-  /* Empty first. */
-  dialog = zg_problems_dialog_new (NULL, fx->cache, NULL);
+  /* Empty first; it follows the engine's "problems-changed" (a real engine, not started). */
+  pins = g_build_filename (fx->dir, "pins", NULL);
+  session = zg_session_new ("127.0.0.1:9", pins, &error);
+  g_assert_no_error (error);
+  engine = zg_sync_engine_new (fx->cache, session);
+  dialog = zg_problems_dialog_new (NULL, fx->cache, engine);
   gtk_window_present (GTK_WINDOW (dialog));
   spin_until (is_mapped, dialog, "the problems dialog");
   g_assert_true (problems_empty (dialog));
   g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 0);
   screenshot (dialog, "problems-empty.png");
+  m0 = sent_edit (fx->cache, EMP_MAX, "{\"title\": \"Dipl.-Ing.\"}");
+  g_assert_true (zg_cache_outbox_reject (fx->cache, m0, "not_found", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 0);
+  g_signal_emit_by_name (engine, "problems-changed");
+  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 1);
+  g_assert_false (problems_empty (dialog));
+  g_assert_true (zg_cache_outbox_dismiss (fx->cache, m0, &error));
+  g_signal_emit_by_name (engine, "problems-changed");
+  g_assert_true (problems_empty (dialog));
   close_window (dialog);
 
   m1 = sent_edit (fx->cache, EMP_ERIKA,
-                  "{\"city\": \"Köln-Ehrenfeld\", \"email\": \"erika.gross@example.org\"}");
+                  "{\"city\": \"Köln-Ehrenfeld\", \"email\": \"erika.gross@example.org\","
+                  " \"employee_type_id\": \"" TYPE_MANAGER "\"}");
   g_assert_true (zg_cache_outbox_conflict (fx->cache, m1, 12, fields, G_N_ELEMENTS (fields),
                                            &error));
   g_assert_no_error (error);
@@ -973,23 +996,26 @@ test_problems (Fixture       *fx,
 
   conflicts = zg_cache_list_conflicts (fx->cache, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (conflicts->len, ==, 2);
+  g_assert_cmpuint (conflicts->len, ==, 3);
   for (guint i = 0; i < conflicts->len; i++)
     {
       ZgCacheConflict *c = g_ptr_array_index (conflicts, i);
 
       if (g_strcmp0 (c->field, "city") == 0)
         city_conflict = c->conflict_id;
-      else
+      else if (g_strcmp0 (c->field, "email") == 0)
         email_conflict = c->conflict_id;
+      else
+        type_conflict = c->conflict_id;
     }
 
   dialog = zg_problems_dialog_new (NULL, fx->cache, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   spin_until (is_mapped, dialog, "the problems dialog");
   g_assert_false (problems_empty (dialog));
-  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 4);
-  /* Both values, readable field names, the record, the reasons as sentences. */
+  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 5);
+  /* Both values, readable field names, the record, the reasons as sentences; references by
+   * their names, dates as users write them. */
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Köln-Ehrenfeld"));
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Bonn-Bad Godesberg"));
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Erika Groß"));
@@ -998,6 +1024,11 @@ test_problems (Fixture       *fx,
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), _("Exit date")));
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), forbidden));
   g_assert_true (has_label_containing (GTK_WIDGET (dialog), transition));
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Führungskraft"));
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Angestellte/r"));
+  g_assert_false (has_label_containing (GTK_WIDGET (dialog), TYPE_MANAGER));
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), "31.12.2026"));
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), zg_exit_reason_label ("ruhestand")));
   screenshot (dialog, "problems.png");
 
   /* The record shows the server's values while the conflicts wait. */
@@ -1011,11 +1042,14 @@ test_problems (Fixture       *fx,
   object = employee_object (fx->cache, EMP_ERIKA, &node);
   g_assert_cmpstr (json_object_get_string_member (object, "city"), ==, "Köln-Ehrenfeld");
   g_clear_pointer (&node, json_node_unref);
-  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 3);
+  g_assert_cmpuint (zg_problems_dialog_count (dialog), ==, 4);
   g_assert_null (find_named (GTK_WIDGET (dialog), keep_name));
 
   /* Use the server's: the record keeps the server's value, nothing is queued for it. */
   server_name = g_strdup_printf ("use-server-%" G_GINT64_FORMAT, email_conflict);
+  click (find_named (GTK_WIDGET (dialog), server_name));
+  g_free (server_name);
+  server_name = g_strdup_printf ("use-server-%" G_GINT64_FORMAT, type_conflict);
   click (find_named (GTK_WIDGET (dialog), server_name));
   object = employee_object (fx->cache, EMP_ERIKA, &node);
   g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "e.gross@muster.example");
@@ -1040,6 +1074,8 @@ test_problems (Fixture       *fx,
           g_assert_cmpint (entry->base_rev, ==, 12);
         }
     }
+
+  screenshot (dialog, "problems-rejected.png");
 
   /* Discard both rejections. */
   discard1 = g_strdup_printf ("discard-%" G_GINT64_FORMAT, m2);
