@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -28,38 +27,75 @@ typedef enum
 #define PATH_KEY "zg-field-path"
 #define EDITOR_KEY "zg-editor"
 
+/* A run of exactly @n ASCII digits at @s, or -1. */
+static int
+digits (const char *s,
+        guint       n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return -1;
+      value = value * 10 + (s[i] - '0');
+    }
+  return value;
+}
+
 char *
 _zg_editor_format_date (const char *iso)
 {
-  int y = 0;
-  int m = 0;
-  int d = 0;
+  int y;
+  int m;
+  int d;
 
-  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+  if (iso == NULL || strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
+    return g_strdup ("");
+  y = digits (iso, 4);
+  m = digits (iso + 5, 2);
+  d = digits (iso + 8, 2);
+  if (y < 0 || m < 0 || d < 0)
     return g_strdup ("");
   return g_strdup_printf ("%02d.%02d.%04d", d, m, y);
 }
 
-/* Accepts D.M.YYYY (German) and YYYY-MM-DD; empty text is "no date" (out_iso NULL). */
+/* Accepts D.M.YYYY (German, one or two digits for day and month) and YYYY-MM-DD; empty text
+ * is "no date" (out_iso NULL). */
 gboolean
 _zg_editor_parse_date (const char  *text,
                        char       **out_iso)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
-  unsigned d = 0;
-  unsigned m = 0;
-  unsigned y = 0;
-  char rest = 0;
+  g_auto(GStrv) parts = NULL;
+  int d = -1;
+  int m = -1;
+  int y = -1;
 
   *out_iso = NULL;
   if (*stripped == '\0')
     return TRUE;
-  if (sscanf (stripped, "%2u.%2u.%4u%c", &d, &m, &y, &rest) != 3
-      && sscanf (stripped, "%4u-%2u-%2u%c", &y, &m, &d, &rest) != 3)
+  if (strlen (stripped) == 10 && stripped[4] == '-' && stripped[7] == '-')
+    {
+      y = digits (stripped, 4);
+      m = digits (stripped + 5, 2);
+      d = digits (stripped + 8, 2);
+    }
+  else
+    {
+      parts = g_strsplit (stripped, ".", -1);
+      if (g_strv_length (parts) != 3 || strlen (parts[2]) != 4
+          || strlen (parts[0]) < 1 || strlen (parts[0]) > 2
+          || strlen (parts[1]) < 1 || strlen (parts[1]) > 2)
+        return FALSE;
+      d = digits (parts[0], (guint) strlen (parts[0]));
+      m = digits (parts[1], (guint) strlen (parts[1]));
+      y = digits (parts[2], 4);
+    }
+  if (d < 1 || m < 1 || y < 1900 || y > 2200
+      || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     return FALSE;
-  if (y < 1900 || y > 2200 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-    return FALSE;
-  *out_iso = g_strdup_printf ("%04u-%02u-%02u", y, m, d);
+  *out_iso = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
   return TRUE;
 }
 

@@ -212,7 +212,10 @@ _zg_editor_commit (ZgEditor    *self,
       return FALSE;
     }
   if (value == NULL)
-    value = null_node = json_node_new (JSON_NODE_NULL);
+    {
+      null_node = json_node_new (JSON_NODE_NULL);
+      value = null_node;
+    }
   copy = _zg_json_deep_copy (self->root);
   if (!_zg_json_path_set (copy, path, value))
     {

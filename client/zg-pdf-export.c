@@ -79,13 +79,13 @@ save_response_cb (GtkNativeDialog *dialog,
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   gsize len = 0;
-  const char *data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   if (file != NULL)
     {
-      data = g_bytes_get_data (job->pdf, &len);
+      const char *data = g_bytes_get_data (job->pdf, &len);
+
       if (!g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
                                     NULL, &error))
         show_error (job->parent, _("The PDF Could Not Be Saved"), error->message);

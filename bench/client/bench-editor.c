@@ -12,8 +12,6 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -81,12 +79,11 @@ main (int   argc,
   ZgCache *cache;
   GtkWindow *window;
   ZgEditor *editor;
-  int changes = argc > 1 ? atoi (argv[1]) : 200;
+  gint64 requested = argc > 1 ? g_ascii_strtoll (argv[1], NULL, 10) : 200;
+  int changes = requested >= 1 && requested <= 100000 ? (int) requested : 200;
   const ZgCategory categories[] = { ZG_CAT_WISSEN, ZG_CAT_ARBEITSWEISE, ZG_CAT_BEREITSCHAFT,
                                     ZG_CAT_VERHALTEN_INTERN };
 
-  if (changes < 1 || changes > 100000)
-    changes = 200;
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   if (!gtk_init_check ())
     {

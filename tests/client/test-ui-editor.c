@@ -63,7 +63,6 @@ screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autofree char *path = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  GtkSnapshot *snapshot;
   int width = 0;
   int height = 0;
 
@@ -77,6 +76,8 @@ screenshot (GtkWidget  *widget,
   /* Right after a style change the widget may not have drawn itself yet: wait for a frame. */
   for (int attempt = 0; node == NULL && attempt < 20; attempt++)
     {
+      GtkSnapshot *snapshot;
+
       spin (500);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
