@@ -304,7 +304,7 @@ test_list_search_filters (void)
   g_autoptr(ZgTestServer) ts = NULL;
   g_autoptr(ZgApplication) app = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new ("de.zeugnis.Zeugnis");
+  g_autoptr(GSettings) settings = NULL;
   g_autofree char *server = NULL;
   g_autofree char *hr_token = NULL;
   g_autofree char *company = NULL;
@@ -347,12 +347,13 @@ test_list_search_filters (void)
   expect_created (ts, ts->admin_token, "/api/v1/companies", company);
   server = g_strdup_printf ("127.0.0.1:%u", ts->port);
 
-  /* The smallest supported window size. */
-  g_settings_set_int (settings, "window-width", 1024);
-  g_settings_set_int (settings, "window-height", 700);
   app = zg_application_new (G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
+  /* The smallest supported window size. */
+  settings = g_settings_new ("de.zeugnis.Zeugnis");
+  g_settings_set_int (settings, "window-width", 1024);
+  g_settings_set_int (settings, "window-height", 700);
   g_application_activate (G_APPLICATION (app));
 
   spin_until (dialog_shown, GSIZE_TO_POINTER (ZG_TYPE_LOGIN_DIALOG), "the login dialog");
