@@ -822,8 +822,16 @@ test_server_accepts_creates (Fixture       *fx,
         {
           ZgCacheRecord *record = g_ptr_array_index (records, i);
           g_autoptr(JsonNode) node = json_from_string (record->json, &error);
+          gint64 pending = zg_cache_outbox_count (fx->cache, ZG_OUTBOX_STATE_PENDING, NULL);
 
           g_assert_no_error (error);
+          /* A create of an existing record is refused and changes nothing. */
+          g_assert_cmpint (zg_cache_local_create (fx->cache, entities[e], record->id,
+                                                  json_node_get_object (node), &error), ==, 0);
+          g_assert_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID);
+          g_clear_error (&error);
+          g_assert_cmpint (zg_cache_outbox_count (fx->cache, ZG_OUTBOX_STATE_PENDING, NULL), ==,
+                           pending);
           g_assert_true (zg_cache_delete_record (fx->cache, entities[e], record->id, &error));
           g_assert_cmpint (zg_cache_local_create (fx->cache, entities[e], record->id,
                                                   json_node_get_object (node), &error), >, 0);
