@@ -310,14 +310,14 @@ update_sync_status (ZgWindow *self)
   gtk_label_set_text (self->sync_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label), error_message);
 
-  if (state == ZG_SYNC_STATE_EXPIRED)
+  if (state == ZG_SYNC_STATE_EXPIRED || state == ZG_SYNC_STATE_ERROR)
     {
-      gtk_label_set_text (self->status_label, _("Signed Out"));
+      gtk_label_set_text (self->status_label, state == ZG_SYNC_STATE_EXPIRED ? _("Signed Out")
+                                                                             : _("Sync Error"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), error_message);
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "online");
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "offline");
     }
-  else if (state == ZG_SYNC_STATE_ERROR)
-    gtk_label_set_text (self->status_label, _("Sync Error"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label), pending > 0);
   if (pending > 0)
