@@ -312,18 +312,23 @@ screenshot (gpointer    widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
 
   spin_until (has_size, widget, "the window to get its size");
-  spin (400);
-  width = gtk_widget_get_width (GTK_WIDGET (widget));
-  height = gtk_widget_get_height (GTK_WIDGET (widget));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a page change the window may not have drawn itself yet: wait for a frame. */
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      GtkSnapshot *snapshot;
+
+      spin (400);
+      width = gtk_widget_get_width (GTK_WIDGET (widget));
+      height = gtk_widget_get_height (GTK_WIDGET (widget));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
