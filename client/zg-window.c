@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "zg-cache-account.h"
+#include "zg-cache-reset-dialog.h"
 #include "zg-certificate-item.h"
 #include "zg-editor.h"
 #include "zg-login-dialog.h"
@@ -364,6 +365,30 @@ passphrase_cancelled_cb (ZgPassphraseDialog *dialog,
                                "passphrase."));
 }
 
+static void open_cache (ZgWindow *self);
+
+static void
+cache_reset_done_cb (ZgCacheResetDialog *dialog,
+                     ZgCache            *new_cache,
+                     const char         *saved_path,
+                     ZgWindow           *self)
+{
+  if (self->session == NULL)
+    return;
+  if (saved_path != NULL)
+    {
+      /* TRANSLATORS: %s is a file path */
+      g_autofree char *message = g_strdup_printf (_("The old offline data were saved to %s"),
+                                                  saved_path);
+
+      zg_window_add_toast (self, message);
+    }
+  if (new_cache != NULL)
+    set_cache (self, new_cache);
+  else
+    open_cache (self);
+}
+
 static void
 open_cache_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -391,6 +416,20 @@ open_cache_done_cb (GObject      *source,
       g_signal_connect_object (dialog, "cache-opened", G_CALLBACK (cache_opened_cb), self,
                                G_CONNECT_DEFAULT);
       g_signal_connect_object (dialog, "cancelled", G_CALLBACK (passphrase_cancelled_cb), self,
+                               G_CONNECT_DEFAULT);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  if (g_error_matches (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_CORRUPT)
+      || g_error_matches (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_WRONG_KEY))
+    {
+      ZgCacheResetDialog *dialog;
+
+      /* Offer a clean resync; nothing is touched unless the user agrees. */
+      dialog = zg_cache_reset_dialog_new (GTK_WINDOW (self), NULL,
+                                          zg_session_get_server_url (self->session),
+                                          zg_session_get_email (self->session), NULL, error);
+      g_signal_connect_object (dialog, "reset-done", G_CALLBACK (cache_reset_done_cb), self,
                                G_CONNECT_DEFAULT);
       gtk_window_present (GTK_WINDOW (dialog));
       return;

@@ -16,6 +16,7 @@
 #include "server-test-utils.h"
 #include "test-session-utils.h"
 #include "zg-application.h"
+#include "zg-cache-reset-dialog.h"
 #include "zg-certificate-pins.h"
 #include "zg-login-dialog.h"
 #include "zg-passphrase-dialog.h"
@@ -81,6 +82,14 @@ static gboolean
 window_has_cache (gpointer data)
 {
   return zg_window_get_cache (ZG_WINDOW (data)) != NULL;
+}
+
+static gboolean
+reset_dialog_shown (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ZG_TYPE_CACHE_RESET_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
 
 static gboolean
@@ -187,6 +196,10 @@ test_offline_start_and_expired_session (void)
   ZgApplication *app = NULL;
   ZgWindow *window;
   GtkWindow *dialog;
+  GtkWindow *reset_dialog;
+  g_autofree char *cache_path = NULL;
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
   guint16 port = 0;
 
   if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
@@ -232,6 +245,32 @@ test_offline_start_and_expired_session (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, ZG_TYPE_WINDOW,
                                                          "status_label"))), ==, _("Offline"));
   screenshot (window, "main-window-offline.png");
+  cache_path = g_strdup (zg_cache_get_path (zg_window_get_cache (window)));
+  stop_app (app, window);
+
+  /* 2b. A damaged cache file at start: the window offers the reset instead of a dead end;
+   * the damaged file is set aside (never deleted) and a fresh cache takes its place. */
+  g_assert_true (g_file_get_contents (cache_path, &damaged, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 8192);
+  for (gsize i = length / 2; i < length / 2 + 64; i++)
+    damaged[i] ^= 0x5a;
+  g_assert_true (g_file_set_contents (cache_path, damaged, (gssize) length, &error));
+  g_assert_no_error (error);
+  window = start_app (&app);
+  spin_until (reset_dialog_shown, NULL, "the cache reset dialog");
+  reset_dialog = find_toplevel (ZG_TYPE_CACHE_RESET_DIALOG);
+  g_assert_null (zg_window_get_cache (window));
+  screenshot (reset_dialog, "window-cache-reset.png");
+  gtk_widget_activate (child (reset_dialog, ZG_TYPE_CACHE_RESET_DIALOG, "reset_button"));
+  spin_until (window_has_cache, window, "a fresh cache after the reset");
+  g_assert_cmpstr (zg_cache_get_path (zg_window_get_cache (window)), ==, cache_path);
+  g_assert_cmpint (zg_cache_count_records (zg_window_get_cache (window), "certificate", &error),
+                   ==, 0);
+  g_assert_no_error (error);
+  reset_dialog = find_toplevel (ZG_TYPE_CACHE_RESET_DIALOG);
+  if (reset_dialog != NULL)
+    gtk_window_destroy (reset_dialog);
   stop_app (app, window);
 
   /* 3. The server is back but has ended the session: login dialog with the reason. */
