@@ -1,7 +1,8 @@
 /* records-retention.c — automatic deletion of certificates (R-DEL-2) and employees (R-DEL-4)
  *
  * Each record is deleted in its own transaction, so the job can be interrupted at any point
- * and simply runs again (idempotent: it selects what is due now). Employees still referenced
+ * and simply runs again (idempotent: it selects what is due now). The run's security-log
+ * entry is updated in the same transactions, so it always counts what was deleted. Employees still referenced
  * by a certificate are skipped (R-DEL-4 "under the same condition" as R-DEL-3).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +13,6 @@
 
 #include "records-retention.h"
 
-#include "audit.h"
 #include "settings.h"
 #include "storage.h"
 
@@ -60,14 +60,55 @@ select_due (ZgServer    *server,
   return g_steal_pointer (&ids);
 }
 
+static char *
+counts_detail (const ZgRetentionCounts *c)
+{
+  return g_strdup_printf ("automatic deletion: interim certificates %" G_GINT64_FORMAT
+                          ", final certificates %" G_GINT64_FORMAT ", employees %"
+                          G_GINT64_FORMAT ", history rows %" G_GINT64_FORMAT,
+                          c->interim, c->final, c->employees, c->history_rows);
+}
+
+/* The run's one security-log entry, written with the first deletion and brought up to date
+ * in the transaction of every further one: whenever the run stops, even by kill -9, the
+ * entry counts exactly what was deleted. */
 static gboolean
-delete_due (ZgServer    *server,
-            ZgEntity     entity,
-            const char  *sql,
-            gint64       months,
-            gint64      *out_deleted,
-            gint64      *out_history,
-            GError     **error)
+log_progress (ZgServer                *server,
+              const ZgRetentionCounts *counts,
+              gint64                  *entry_id,
+              GError                 **error)
+{
+  ZgStorage *storage = zg_server_get_storage (server);
+  g_autofree char *detail = counts_detail (counts);
+  g_autoptr(ZgStmt) stmt = NULL;
+
+  if (*entry_id == 0)
+    {
+      stmt = zg_storage_prepare (storage, "INSERT INTO audit_log (at, action, detail)"
+                                 " VALUES (?, ?, ?);", error);
+      if (stmt == NULL || !zg_stmt_bind_int64 (stmt, 1, zg_server_now (server)) ||
+          !zg_stmt_bind_text (stmt, 2, ZG_AUDIT_RECORDS_EXPIRED) ||
+          !zg_stmt_bind_text (stmt, 3, detail) || !zg_stmt_run (stmt, error))
+        return FALSE;
+      *entry_id = zg_storage_last_insert_id (storage);
+      return TRUE;
+    }
+  stmt = zg_storage_prepare (storage, "UPDATE audit_log SET detail = ? WHERE id = ?;", error);
+  if (stmt == NULL || !zg_stmt_bind_text (stmt, 1, detail) ||
+      !zg_stmt_bind_int64 (stmt, 2, *entry_id))
+    return FALSE;
+  return zg_stmt_run (stmt, error);
+}
+
+static gboolean
+delete_due (ZgServer          *server,
+            ZgEntity           entity,
+            const char        *sql,
+            gint64             months,
+            ZgRetentionCounts *counts,
+            gint64            *out_deleted,
+            gint64            *entry_id,
+            GError           **error)
 {
   ZgStorage *storage = zg_server_get_storage (server);
 
@@ -87,14 +128,21 @@ delete_due (ZgServer    *server,
 
           if (!zg_storage_begin (storage, error))
             return FALSE;
-          if (!zg_records_delete_unchecked (server, entity, ids->pdata[i], &n_history, error) ||
-              !zg_storage_commit (storage, error))
+          if (!zg_records_delete_unchecked (server, entity, ids->pdata[i], &n_history, error))
             {
               zg_storage_rollback (storage);
               return FALSE;
             }
           (*out_deleted)++;
-          *out_history += n_history;
+          counts->history_rows += n_history;
+          if (!log_progress (server, counts, entry_id, error) ||
+              !zg_storage_commit (storage, error))
+            {
+              zg_storage_rollback (storage);
+              (*out_deleted)--;
+              counts->history_rows -= n_history;
+              return FALSE;
+            }
         }
     }
 }
@@ -106,6 +154,7 @@ zg_records_run_retention (ZgServer             *server,
 {
   ZgSettings *settings;
   ZgRetentionCounts counts = { 0 };
+  gint64 entry_id = 0;
   gboolean ok;
 
   g_return_val_if_fail (ZG_IS_SERVER (server), FALSE);
@@ -118,32 +167,23 @@ zg_records_run_retention (ZgServer             *server,
                    " AND COALESCE (issue_date, date (created_at, 'unixepoch'))"
                    " < date (?, 'unixepoch', ?) ORDER BY seq LIMIT ?;",
                    zg_settings_get_int (settings, ZG_SETTING_RETENTION_INTERIM_MONTHS),
-                   &counts.interim, &counts.history_rows, error) &&
+                   &counts, &counts.interim, &entry_id, error) &&
        delete_due (server, ZG_ENTITY_CERTIFICATE,
                    "SELECT id FROM records WHERE entity = 'certificate'"
                    " AND kind IS NOT 'zwischenzeugnis'"
                    " AND COALESCE (issue_date, date (created_at, 'unixepoch'))"
                    " < date (?, 'unixepoch', ?) ORDER BY seq LIMIT ?;",
                    zg_settings_get_int (settings, ZG_SETTING_RETENTION_FINAL_MONTHS),
-                   &counts.final, &counts.history_rows, error) &&
+                   &counts, &counts.final, &entry_id, error) &&
        delete_due (server, ZG_ENTITY_EMPLOYEE,
                    "SELECT r.id FROM records AS r WHERE r.entity = 'employee'"
                    " AND r.exit_date IS NOT NULL AND r.exit_date < date (?, 'unixepoch', ?)"
                    " AND NOT EXISTS (SELECT 1 FROM employee_refs AS e"
                    " WHERE e.employee_id = r.id) ORDER BY r.seq LIMIT ?;",
                    zg_settings_get_int (settings, ZG_SETTING_RETENTION_EMPLOYEE_MONTHS),
-                   &counts.employees, &counts.history_rows, error);
+                   &counts, &counts.employees, &entry_id, error);
 
-  if (counts.interim + counts.final + counts.employees > 0)
-    {
-      g_autofree char *detail = g_strdup_printf (
-        "automatic deletion: interim certificates %" G_GINT64_FORMAT ", final certificates %"
-        G_GINT64_FORMAT ", employees %" G_GINT64_FORMAT ", history rows %" G_GINT64_FORMAT,
-        counts.interim, counts.final, counts.employees, counts.history_rows);
-
-      /* Logged even after an interruption: what was deleted stays deleted. */
-      zg_audit_log (server, 0, NULL, NULL, ZG_AUDIT_RECORDS_EXPIRED, detail);
-    }
+  /* The security-log entry is already written, in step with the deletions. */
   if (out_counts != NULL)
     *out_counts = counts;
   return ok;

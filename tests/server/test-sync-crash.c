@@ -459,6 +459,24 @@ check_all_or_nothing (Server          *s,
   g_assert_cmpint (zg_storage_count (storage, "certificate_history"), ==,
                    (gint64) (N_DUE - n_deleted) * before->history);
   g_assert_cmpint (zg_storage_count (storage, "records"), ==, N_DUE - n_deleted + 1);
+  {
+    /* R-DEL-2: the security log counts exactly what was deleted, even after a kill */
+    g_autoptr(ZgStmt) stmt = zg_storage_prepare (storage, "SELECT detail FROM audit_log"
+                                                 " WHERE action = 'records_expired';", NULL);
+    gint64 logged = 0;
+    int rc;
+
+    while ((rc = zg_stmt_step (stmt, NULL)) == SQLITE_ROW)
+      {
+        const char *detail = zg_stmt_column_text (stmt, 0);
+        const char *p = strstr (detail, "interim certificates ");
+
+        g_assert_nonnull (p);
+        logged += g_ascii_strtoll (p + strlen ("interim certificates "), NULL, 10);
+      }
+    g_assert_cmpint (rc, ==, SQLITE_DONE);
+    g_assert_cmpint (logged, ==, n_deleted);
+  }
   footprints_free (tables);
   zg_storage_free (storage);
   return n_deleted;
