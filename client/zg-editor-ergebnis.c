@@ -375,10 +375,19 @@ update_sentences (ZgEditor *self)
                                         || block->kind == ZG_BLOCK_LIST_ITEM ? 0 : 10);
       gtk_widget_set_visible (button, block->variant_id != NULL);
       gtk_widget_set_sensitive (button, !edited);
+      /* The chosen wording no longer fits the record (docs/engine.md "Variant choice"). */
       if (block->variant_fallback)
-        gtk_widget_add_css_class (child, "zg-fallback");
+        {
+          gtk_widget_add_css_class (label, "warning");
+          gtk_widget_set_tooltip_text (child, _("The chosen wording no longer fits the data; "
+                                                "the standard wording is used. Choose another "
+                                                "with “…”."));
+        }
       else
-        gtk_widget_remove_css_class (child, "zg-fallback");
+        {
+          gtk_widget_remove_css_class (label, "warning");
+          gtk_widget_set_tooltip_text (child, NULL);
+        }
       g_object_set_data_full (G_OBJECT (popover), "zg-slot", g_strdup (block->section), g_free);
       g_object_set_data_full (G_OBJECT (popover), "zg-current", g_strdup (block->variant_id),
                               g_free);

@@ -462,6 +462,18 @@ zg_editor_dispose (GObject *object)
   G_OBJECT_CLASS (zg_editor_parent_class)->dispose (object);
 }
 
+/* Taken out of the window (Back, another reference opened, the window closed): what was typed
+ * is written now, not after the debounce. */
+static void
+zg_editor_unroot (GtkWidget *widget)
+{
+  ZgEditor *self = ZG_EDITOR (widget);
+
+  if (self->pending != NULL && self->cache != NULL)
+    _zg_editor_flush (self);
+  GTK_WIDGET_CLASS (zg_editor_parent_class)->unroot (widget);
+}
+
 static void
 zg_editor_finalize (GObject *object)
 {
@@ -483,6 +495,7 @@ zg_editor_class_init (ZgEditorClass *klass)
 
   object_class->dispose = zg_editor_dispose;
   object_class->finalize = zg_editor_finalize;
+  widget_class->unroot = zg_editor_unroot;
 
   signals[SIGNAL_CLOSE_REQUESTED] =
     g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

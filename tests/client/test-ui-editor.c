@@ -608,6 +608,57 @@ test_private_and_signatory (Fixture       *fx,
   screenshot (GTK_WIDGET (fx->window), "editor-header-private.png");
 }
 
+static void
+test_new_draft_and_close (Fixture       *fx,
+                          gconstpointer  data)
+{
+  const char *id = "3f1c2b7a-9d8e-4c6b-a5f4-1e2d3c4b5a69";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZgCacheRecord) record = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(ZgCertificate) cert = NULL;
+  g_autofree char *pdf = g_build_filename (fx->dir, "incomplete.pdf", NULL);
+  ZgEditor *editor;
+  GtkWidget *last_name;
+
+  /* A draft as the new-certificate dialog creates it locally: hardly anything filled in. */
+  put (fx->cache, "certificate", id, 0,
+       "{\"version\":1,\"id\":\"3f1c2b7a-9d8e-4c6b-a5f4-1e2d3c4b5a69\",\"status\":\"draft\","
+       "\"daten\":{\"zeugnisdaten\":{\"kind\":\"zwischenzeugnis\",\"language\":\"de\"}}}");
+  editor = ZG_EDITOR (zg_editor_new (fx->cache, NULL, NULL, id));
+  gtk_window_set_child (fx->window, GTK_WIDGET (editor));
+  fx->editor = editor;
+  zg_editor_set_step (editor, ZG_EDITOR_STEP_ERGEBNIS);
+  /* The letter cannot be generated yet: the step says why, export refuses, nothing crashes. */
+  g_assert_true (gtk_widget_get_visible (editor->result_error));
+  g_assert_null (zg_editor_get_preview_text (editor));
+  g_assert_false (zg_editor_export_pdf (editor, pdf, &error));
+  g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  screenshot (GTK_WIDGET (fx->window), "editor-ergebnis-incomplete.png");
+
+  /* Nothing typed is lost: a name typed right before the editor goes away is written. */
+  zg_editor_set_step (editor, ZG_EDITOR_STEP_DATEN);
+  last_name = g_hash_table_lookup (editor->field_widgets, "daten.persoenliche_daten.last_name");
+  gtk_editable_set_text (GTK_EDITABLE (last_name), "Öztürk-Schäfer");
+  g_assert_cmpuint (g_hash_table_size (editor->pending), ==, 1);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_window_set_child (fx->window, NULL);
+  fx->editor = NULL;
+  spin (300);
+  /* The editor is gone with its window slot: nothing holds on to it. */
+  g_assert_null (editor);
+  record = zg_cache_get_record (fx->cache, "certificate", id, &error);
+  g_assert_no_error (error);
+  root = json_from_string (record->json, &error);
+  g_assert_no_error (error);
+  _zg_json_apply_flat_paths (root);
+  cert = zg_certificate_from_json (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cert->last_name, ==, "Öztürk-Schäfer");
+}
+
 static gboolean
 menu_has_status (GMenuModel *menu,
                  const char *key)
@@ -824,6 +875,7 @@ main (int   argc,
   ADD ("job-profile-tasks-R-APP-2", test_lists_and_suggestions);
   ADD ("status-workflow-and-read-only", test_status_and_read_only);
   ADD ("private-R-ACL-3-and-signatory", test_private_and_signatory);
+  ADD ("new-draft-incomplete-and-flush-on-close", test_new_draft_and_close);
   ADD ("dark-style", test_dark);
   ADD ("delete-queues-mutation", test_delete);
 #undef ADD
