@@ -540,6 +540,31 @@ update_findings (ZgEditor   *self,
 
 /* ---- the update after every change ---- */
 
+/* What zg_generate() needs (docs/engine.md "Generation"), as words for the user. */
+static char *
+missing_parts (const ZgCertificate *cert)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  gboolean rated = cert != NULL && cert->overall_override > 0;
+
+  if (cert == NULL)
+    return NULL;
+  for (int c = 0; c < ZG_N_CATEGORIES && !rated; c++)
+    rated = cert->grades[c] > 0;
+  if (cert->last_name == NULL || *cert->last_name == '\0')
+    g_ptr_array_add (parts, (gpointer) _("the last name"));
+  if (!g_date_valid (&cert->entry_date))
+    g_ptr_array_add (parts, (gpointer) _("the entry date"));
+  if (cert->kind != ZG_KIND_ZWISCHENZEUGNIS && !g_date_valid (&cert->exit_date))
+    g_ptr_array_add (parts, (gpointer) _("the exit date"));
+  if (!rated)
+    g_ptr_array_add (parts, (gpointer) _("at least one rating"));
+  if (parts->len == 0)
+    return NULL;
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
 void
 _zg_editor_ergebnis_update (ZgEditor *self)
 {
@@ -573,12 +598,23 @@ _zg_editor_ergebnis_update (ZgEditor *self)
 
   if (self->generate_error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The letter cannot be written yet: %s"),
-                                                  self->generate_error);
+      g_autofree char *missing = missing_parts (self->cert);
+      g_autofree char *message = NULL;
 
-      gtk_label_set_text (GTK_LABEL (self->result_error), message);
+      if (missing != NULL)
+        message = g_strdup_printf (_("Still missing: %s. Fill it in under Daten and "
+                                     "Bewertung; the letter then appears here at once."),
+                                   missing);
+      else
+        message = g_strdup_printf (_("The letter cannot be written yet: %s"),
+                                   self->generate_error);
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->result_error), message);
     }
   gtk_widget_set_visible (self->result_error, self->generate_error != NULL);
+  gtk_widget_set_visible (self->result_stack, self->generate_error == NULL);
+  gtk_widget_set_visible (self->result_switcher, self->generate_error == NULL);
+  gtk_widget_set_sensitive (self->save_button, self->doc != NULL);
+  gtk_widget_set_sensitive (self->print_button, self->doc != NULL);
   update_sentences (self);
 
   /* Never replace what the user is typing. */
@@ -670,13 +706,16 @@ _zg_editor_ergebnis_new (ZgEditor *self)
   GtkEventController *focus;
 
   /* left: problems, sentences / text */
-  self->result_error = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->result_error), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->result_error), 0);
-  gtk_widget_add_css_class (self->result_error, "zg-result-error");
-  gtk_widget_add_css_class (self->result_error, "error");
+  self->result_error = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->result_error),
+                                 "document-edit-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->result_error), _("Not Enough Data Yet"));
+  gtk_widget_add_css_class (self->result_error, "compact");
+  gtk_widget_set_vexpand (self->result_error, TRUE);
   gtk_widget_set_visible (self->result_error, FALSE);
   gtk_box_append (GTK_BOX (left), self->result_error);
+  self->result_stack = stack;
+  self->result_switcher = switcher;
 
   self->findings_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_add_css_class (self->findings_box, "zg-findings");
@@ -774,7 +813,9 @@ _zg_editor_ergebnis_new (ZgEditor *self)
   button = text_button (_("_Save PDF…"), G_CALLBACK (save_pdf_cb), self);
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_box_append (GTK_BOX (bar), button);
-  gtk_box_append (GTK_BOX (bar), text_button (_("_Print…"), G_CALLBACK (print_cb), self));
+  self->save_button = button;
+  self->print_button = text_button (_("_Print…"), G_CALLBACK (print_cb), self);
+  gtk_box_append (GTK_BOX (bar), self->print_button);
   gtk_box_append (GTK_BOX (right), bar);
   gtk_widget_set_margin_top (right, 12);
   gtk_widget_set_margin_start (right, 6);

@@ -66,7 +66,11 @@ struct _ZgEditor
   GPtrArray       *list_groups;     /* ZgEditorList* */
 
   /* Ergebnis */
-  GtkWidget       *result_error;
+  GtkWidget       *result_error;    /* AdwStatusPage: what is missing for a letter */
+  GtkWidget       *result_stack;
+  GtkWidget       *result_switcher;
+  GtkWidget       *save_button;
+  GtkWidget       *print_button;
   GtkWidget       *sentences_box;
   GtkWidget       *text_view;
   GtkWidget       *text_state_label;

@@ -631,6 +631,9 @@ test_new_draft_and_close (Fixture       *fx,
   zg_editor_set_step (editor, ZG_EDITOR_STEP_ERGEBNIS);
   /* The letter cannot be generated yet: the step says why, export refuses, nothing crashes. */
   g_assert_true (gtk_widget_get_visible (editor->result_error));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (
+                              editor->result_error)), _("the last name")));
+  g_assert_false (gtk_widget_get_sensitive (editor->save_button));
   g_assert_null (zg_editor_get_preview_text (editor));
   g_assert_false (zg_editor_export_pdf (editor, pdf, &error));
   g_assert_error (error, ZG_GENERATOR_ERROR, ZG_GENERATOR_ERROR_INCOMPLETE);
