@@ -719,6 +719,7 @@ test_journey (void)
   go_to_step (editor, ZG_EDITOR_STEP_DATEN);
   screenshot (window, "journey-03a-daten.png");
   go_to_step (editor, ZG_EDITOR_STEP_WERDEGANG);
+  screenshot (window, "journey-03w-werdegang.png");
   go_to_step (editor, ZG_EDITOR_STEP_BEWERTUNG);
   screenshot (window, "journey-03-bewertung.png");
 
