@@ -420,16 +420,20 @@ commit_edited_text (ZgEditor  *self,
                     GtkWidget *view)
 {
   g_autofree char *text = buffer_text (view);
+  g_autofree char *blank = g_strstrip (g_strdup (text));
   g_autoptr(GError) error = NULL;
   const char *stored = self->cert != NULL ? self->cert->edited_text : NULL;
 
-  g_strstrip (text);
   self->text_dirty = FALSE;
   /* The generated text unchanged is no edit: the letter keeps following the ratings. */
   if (stored == NULL && g_strcmp0 (text, self->generated_body) == 0)
     return;
   if (g_strcmp0 (text, stored) == 0)
     return;
+  /* Stored as typed (trailing blanks too): the view is never reset under the cursor. An
+   * empty text is no letter: it goes back to the generated one. */
+  if (*blank == '\0')
+    text[0] = '\0';
   if (!_zg_editor_commit_string (self, EDITED_TEXT_PATH, text, &error))
     _zg_editor_show_error (self, error);
 }
@@ -463,7 +467,20 @@ reset_text_cb (GtkButton *button,
   _zg_editor_cancel (self, self->text_view);
   self->text_dirty = FALSE;
   if (!_zg_editor_commit (self, EDITED_TEXT_PATH, NULL, &error))
-    _zg_editor_show_error (self, error);
+    {
+      _zg_editor_show_error (self, error);
+      return;
+    }
+  /* Shown at once, even while the text view has the focus. */
+  if (self->generated_body != NULL)
+    {
+      gboolean was_loading = self->loading;
+
+      self->loading = TRUE;
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)),
+                                self->generated_body, -1);
+      self->loading = was_loading;
+    }
 }
 
 /* ---- analyser findings ---- */
@@ -618,7 +635,8 @@ _zg_editor_ergebnis_update (ZgEditor *self)
   update_sentences (self);
 
   /* Never replace what the user is typing. */
-  if (!self->text_dirty && g_hash_table_lookup (self->pending, self->text_view) == NULL)
+  if (!self->text_dirty && g_hash_table_lookup (self->pending, self->text_view) == NULL
+      && !gtk_widget_has_focus (self->text_view))
     {
       g_autofree char *current = buffer_text (self->text_view);
 

@@ -457,6 +457,24 @@ test_edit_text_warns_and_pdf (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (changes, "ergebnis.text"), ==, edited->str);
   screenshot (GTK_WIDGET (fx->window), "editor-ergebnis-edited.png");
 
+  /* Typing on: the commit after the pause never resets the text under the cursor. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view));
+    GtkTextIter cursor;
+    int offset;
+
+    gtk_text_buffer_get_end_iter (buffer, &cursor);
+    gtk_text_buffer_place_cursor (buffer, &cursor);
+    gtk_text_buffer_insert_at_cursor (buffer, " Ende ", -1);
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    offset = gtk_text_iter_get_offset (&cursor);
+    wait_for_commits (editor);
+    g_assert_true (g_str_has_suffix (editor->cert->edited_text, " Ende "));
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    g_assert_cmpint (gtk_text_iter_get_offset (&cursor), ==, offset);
+    g_string_append (edited, " Ende ");
+  }
+
   /* R-APP-8: the PDF carries what the preview shows, including the hand edit. */
   g_assert_true (zg_editor_export_pdf (editor, pdf, &error));
   g_assert_no_error (error);
@@ -469,6 +487,16 @@ test_edit_text_warns_and_pdf (Fixture       *fx,
   /* Back to the generated text: the letter follows the ratings again. */
   g_signal_emit_by_name (editor->reset_text_button, "clicked");
   g_assert_null (editor->cert->edited_text);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view));
+    GtkTextIter start;
+    GtkTextIter end;
+    g_autofree char *shown = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (shown, ==, zg_editor_get_preview_text (editor));
+  }
   g_assert_cmpuint (zg_editor_get_n_findings (editor), ==, 0);
 }
 
