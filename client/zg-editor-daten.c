@@ -84,6 +84,7 @@ _zg_editor_daten_new (ZgEditor *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *group;
+  GtkWidget *row;
 
   group = group_new (_("Personal Data"), NULL);
   add (group, _zg_editor_combo_row (self, _("Salutation"), "daten.persoenliche_daten.salutation",
@@ -129,8 +130,10 @@ _zg_editor_daten_new (ZgEditor *self)
   add (group, _zg_editor_date_row (self, _("Entry date"), "daten.zeugnisdaten.entry_date"));
   add (group, _zg_editor_date_row (self, _("Exit date"), "daten.zeugnisdaten.exit_date"));
   add (group, _zg_editor_entry_row (self, _("Position"), "daten.zeugnisdaten.position"));
-  add (group, _zg_editor_combo_row (self, _("Employee type"), "daten.zeugnisdaten.employee_type",
-                                    type_keys, type_labels));
+  row = _zg_editor_combo_row (self, _("Employee type"), "daten.zeugnisdaten.employee_type",
+                              type_keys, type_labels);
+  self->employee_type_row = row;
+  add (group, row);
   add (group, _zg_editor_switch_row (self, _("Manager"),
                                      _("Leadership success (Führungserfolg) is rated"),
                                      "daten.zeugnisdaten.manager"));
@@ -149,4 +152,49 @@ _zg_editor_daten_new (ZgEditor *self)
 
   self->daten_page = box;
   return _zg_editor_scrolled (box);
+}
+
+/* The employee types of the cache (entity "employee_type": key, name) after the built-in
+ * ones, so that a customer's own types can be chosen; the key is what the record stores. */
+void
+_zg_editor_daten_reload_types (ZgEditor *self)
+{
+  g_autoptr(GPtrArray) records = zg_cache_list_records (self->cache, "employee_type", NULL);
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  gboolean was_loading = self->loading;
+  GStrv built;
+
+  for (guint i = 0; type_keys[i] != NULL; i++)
+    {
+      g_strv_builder_add (keys, type_keys[i]);
+      gtk_string_list_append (model, _(type_labels[i]));
+    }
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      ZgCacheRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = json_from_string (record->json, NULL);
+      JsonObject *object;
+      const char *key;
+      const char *name;
+      gboolean known = FALSE;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      key = json_object_get_string_member_with_default (object, "key", "");
+      name = json_object_get_string_member_with_default (object, "name", "");
+      for (guint k = 0; type_keys[k] != NULL; k++)
+        known = known || g_strcmp0 (type_keys[k], key) == 0;
+      if (*key == '\0' || *name == '\0' || known)
+        continue;
+      g_strv_builder_add (keys, key);
+      gtk_string_list_append (model, name);
+    }
+  built = g_strv_builder_end (keys);
+  self->loading = TRUE;
+  g_object_set_data_full (G_OBJECT (self->employee_type_row), "zg-keys", built,
+                          (GDestroyNotify) g_strfreev);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->employee_type_row), G_LIST_MODEL (model));
+  self->loading = was_loading;
 }

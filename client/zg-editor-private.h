@@ -55,6 +55,7 @@ struct _ZgEditor
   /* Daten/Werdegang/Bewertung: widgets by field path, for reload */
   GHashTable      *field_widgets;   /* path -> GtkWidget (borrowed) */
   GtkWidget       *daten_page;
+  GtkWidget       *employee_type_row;
   GtkWidget       *werdegang_page;
   GtkWidget       *bewertung_page;
   GtkWidget       *manager_only_rows[2];
@@ -163,6 +164,7 @@ ZgEditorList *_zg_editor_find_list          (ZgEditor     *self,
 
 /* zg-editor-daten.c, -werdegang.c, -bewertung.c, -ergebnis.c */
 GtkWidget   *_zg_editor_daten_new           (ZgEditor     *self);
+void         _zg_editor_daten_reload_types  (ZgEditor     *self);
 GtkWidget   *_zg_editor_werdegang_new       (ZgEditor     *self);
 void         _zg_editor_werdegang_reload    (ZgEditor     *self);
 GtkWidget   *_zg_editor_bewertung_new       (ZgEditor     *self);

@@ -353,6 +353,7 @@ zg_editor_reload (ZgEditor *self)
         }
     }
   self->loading = TRUE;
+  _zg_editor_daten_reload_types (self);
   _zg_editor_fields_reload (self);
   _zg_editor_lists_reload (self);
   _zg_editor_werdegang_reload (self);

@@ -173,6 +173,8 @@ fixture_setup (Fixture       *fx,
        "\"Pflege der Stammdaten im Abrechnungssystem\"]}");
   put (fx->cache, "qualification", "7d1e0f3a-1c2b-4a5d-8e9f-0a1b2c3d4e5f", 2,
        "{\"kind\":\"personal\",\"name\":\"Teamfähigkeit\",\"language\":\"de\"}");
+  put (fx->cache, "employee_type", "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f", 1,
+       "{\"name\":\"Schichtleitung\",\"key\":\"schichtleitung\",\"manager\":true}");
   put (fx->cache, "employee", "9e8d7c6b-5a49-4382-9172-6a5b4c3d2e1f", 4,
        "{\"first_name\":\"Hans-Peter\",\"last_name\":\"Beispiel\",\"salutation\":\"herr\"}");
 
@@ -547,6 +549,24 @@ test_fields_and_reload (Fixture       *fx,
   changes = outbox_changes (fx->cache);
   g_assert_cmpstr (json_object_get_string_member (changes, "daten.zeugnisdaten.position"), ==,
                    "Leiterin Entgeltabrechnung");
+
+  /* The customer's own employee types (cache) follow the built-in ones. */
+  {
+    AdwComboRow *types = ADW_COMBO_ROW (g_hash_table_lookup (
+      editor->field_widgets, "daten.zeugnisdaten.employee_type"));
+    guint n = g_list_model_get_n_items (adw_combo_row_get_model (types));
+    g_autoptr(GtkStringObject) last = g_list_model_get_item (adw_combo_row_get_model (types),
+                                                             n - 1);
+
+    g_assert_cmpstr (gtk_string_object_get_string (last), ==, "Schichtleitung");
+    g_assert_cmpstr (adw_combo_row_get_selected_item (types) != NULL
+                     ? "selected" : NULL, ==, "selected");
+    adw_combo_row_set_selected (types, n - 1);
+    g_clear_pointer (&changes, json_object_unref);
+    changes = outbox_changes (fx->cache);
+    g_assert_cmpstr (json_object_get_string_member (changes, "daten.zeugnisdaten.employee_type"),
+                     ==, "schichtleitung");
+  }
 
   /* A pull brings another client's change: reload shows it. */
   record = zg_cache_get_record (fx->cache, "certificate", CERT_ID, &error);
