@@ -692,7 +692,7 @@ zg_certificate_list_init (ZgCertificateList *self)
   name_column = add_column (self, COL_NAME, _("Name and Position"), 0);
   add_column (self, COL_COMPANY, _("Company"), 0);
   add_column (self, COL_KIND, _("Kind"), 160);
-  add_column (self, COL_STATUS, _("Status"), 150);
+  add_column (self, COL_STATUS, _("Status"), 185);
   add_column (self, COL_PRIVATE, "", 34);
   add_column (self, COL_CHANGED, _("Last Change"), 120);
   add_column (self, COL_SYNC, "", 34);
