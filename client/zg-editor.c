@@ -270,7 +270,7 @@ _zg_editor_show_error (ZgEditor     *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
 
-  g_warning ("editor: %s", error->message);
+  g_message ("editor: change not saved: %s", error->message);
   if (!GTK_IS_WINDOW (root))
     return;
   dialog = adw_message_dialog_new (GTK_WINDOW (root), _("Change Not Saved"), error->message);
@@ -344,7 +344,7 @@ zg_editor_reload (ZgEditor *self)
   _zg_editor_flush (self);
   if (!load_record (self, &error))
     {
-      g_warning ("editor: cannot read certificate %s: %s", self->certificate_id,
+      g_message ("editor: cannot read certificate %s: %s", self->certificate_id,
                  error != NULL ? error->message : "?");
       if (self->missing)
         {

@@ -46,7 +46,7 @@ show_error (GtkWindow  *parent,
 {
   GtkWidget *dialog;
 
-  g_warning ("%s: %s", heading, message);
+  g_message ("%s: %s", heading, message);
   if (parent == NULL)
     return;
   dialog = adw_message_dialog_new (parent, heading, message);

@@ -849,6 +849,21 @@ test_delete (Fixture       *fx,
 }
 
 static void
+test_purged_closes (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char *ids[] = { CERT_ID, NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* The record left the user's scope (a pull purged it, R-ACL-3): the editor asks to close. */
+  g_assert_true (zg_cache_purge_records (fx->cache, "certificate", ids, &error));
+  g_assert_no_error (error);
+  zg_editor_reload (fx->editor);
+  g_assert_true (fx->closed);
+  g_assert_false (fx->deleted);
+}
+
+static void
 test_dark (Fixture       *fx,
            gconstpointer  data)
 {
@@ -927,6 +942,7 @@ main (int   argc,
   ADD ("status-workflow-and-read-only", test_status_and_read_only);
   ADD ("private-R-ACL-3-and-signatory", test_private_and_signatory);
   ADD ("new-draft-incomplete-and-flush-on-close", test_new_draft_and_close);
+  ADD ("purged-record-closes", test_purged_closes);
   ADD ("dark-style", test_dark);
   ADD ("delete-queues-mutation", test_delete);
 #undef ADD
