@@ -408,25 +408,47 @@ zg_editor_get_n_findings (ZgEditor *self)
   return self->n_findings;
 }
 
-static gboolean
-step_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
+/* editor.move-step (-1 / +1): Alt+Left / Alt+Right */
+static void
+move_step_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   ZgEditor *self = ZG_EDITOR (widget);
-  int step = g_variant_get_int32 (args);
+  int next = (int) zg_editor_get_step (self) + g_variant_get_int32 (parameter);
 
-  if (step < 0)
+  if (next >= 0 && next < (int) G_N_ELEMENTS (step_names))
+    zg_editor_set_step (self, (ZgEditorStep) next);
+}
+
+/* The step keys work wherever the focus is in the window while the editor is shown. */
+static void
+add_shortcuts (ZgEditor *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (int i = 0; i < 4; i++)
     {
-      int delta = step == -1 ? -1 : 1;
-      int next = (int) zg_editor_get_step (self) + delta;
+      GtkShortcut *shortcut =
+        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1 + i, GDK_CONTROL_MASK),
+                          gtk_named_action_new ("editor.step"));
 
-      if (next < 0 || next >= (int) G_N_ELEMENTS (step_names))
-        return TRUE;
-      step = next;
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (i));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
     }
-  zg_editor_set_step (self, (ZgEditorStep) step);
-  return TRUE;
+  for (int i = 0; i < 2; i++)
+    {
+      GtkShortcut *shortcut =
+        gtk_shortcut_new (gtk_keyval_trigger_new (i == 0 ? GDK_KEY_Left : GDK_KEY_Right,
+                                                  GDK_ALT_MASK),
+                          gtk_named_action_new ("editor.move-step"));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (i == 0 ? -1 : 1));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -505,14 +527,8 @@ zg_editor_class_init (ZgEditorClass *klass)
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  for (int i = 0; i < 4; i++)
-    gtk_widget_class_add_binding (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
-                                  step_shortcut_cb, "i", i);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
-                                step_shortcut_cb, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
-                                step_shortcut_cb, "i", -2);
   _zg_editor_actions_init_class (widget_class);
+  gtk_widget_class_install_action (widget_class, "editor.move-step", "i", move_step_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -532,6 +548,7 @@ zg_editor_init (ZgEditor *self)
   self->field_widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->list_groups = g_ptr_array_new_with_free_func (_zg_editor_list_free);
   (void) shared_library (NULL);
+  add_shortcuts (self);
 
   gtk_box_append (GTK_BOX (box), _zg_editor_header_new (self));
 

@@ -308,8 +308,15 @@ test_four_steps (Fixture       *fx,
       g_assert_cmpint (zg_editor_get_step (editor), ==, i);
       screenshot (GTK_WIDGET (fx->window), shot);
     }
+  /* The actions behind Ctrl+1…4 and Alt+Left/Right. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.step", "i", 1));
   g_assert_cmpint (zg_editor_get_step (editor), ==, ZG_EDITOR_STEP_WERDEGANG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.move-step", "i", 1));
+  g_assert_cmpint (zg_editor_get_step (editor), ==, ZG_EDITOR_STEP_BEWERTUNG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.move-step", "i", -1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.move-step", "i", -1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.move-step", "i", -1));
+  g_assert_cmpint (zg_editor_get_step (editor), ==, ZG_EDITOR_STEP_DATEN);
 
   /* Daten shows the record: the position and the dates as DD.MM.YYYY. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_hash_table_lookup (
