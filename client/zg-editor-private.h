@@ -165,6 +165,9 @@ ZgEditorList *_zg_editor_find_list          (ZgEditor     *self,
 /* zg-editor-daten.c, -werdegang.c, -bewertung.c, -ergebnis.c */
 GtkWidget   *_zg_editor_daten_new           (ZgEditor     *self);
 void         _zg_editor_daten_reload_types  (ZgEditor     *self);
+gboolean     _zg_editor_fill_company        (ZgEditor     *self,
+                                             const char   *company_id,
+                                             GError      **error);
 GtkWidget   *_zg_editor_werdegang_new       (ZgEditor     *self);
 void         _zg_editor_werdegang_reload    (ZgEditor     *self);
 GtkWidget   *_zg_editor_bewertung_new       (ZgEditor     *self);

@@ -173,6 +173,10 @@ fixture_setup (Fixture       *fx,
        "\"Pflege der Stammdaten im Abrechnungssystem\"]}");
   put (fx->cache, "qualification", "7d1e0f3a-1c2b-4a5d-8e9f-0a1b2c3d4e5f", 2,
        "{\"kind\":\"personal\",\"name\":\"Teamfähigkeit\",\"language\":\"de\"}");
+  put (fx->cache, "company", "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d", 5,
+       "{\"name\":\"Bäckerei Größenwahn & Söhne KG\",\"street\":\"Am Weißen Stein 7\","
+       "\"postcode\":\"01067\",\"city\":\"Dresden\",\"description\":\"Die Bäckerei "
+       "Größenwahn & Söhne KG backt seit 1891 in Dresden.\"}");
   put (fx->cache, "employee_type", "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f", 1,
        "{\"name\":\"Schichtleitung\",\"key\":\"schichtleitung\",\"manager\":true}");
   put (fx->cache, "employee", "9e8d7c6b-5a49-4382-9172-6a5b4c3d2e1f", 4,
@@ -575,6 +579,21 @@ test_fields_and_reload (Fixture       *fx,
     g_assert_cmpstr (json_object_get_string_member (changes, "daten.zeugnisdaten.employee_type"),
                      ==, "schichtleitung");
   }
+
+  /* The company comes from the master data in the cache: name, letterhead, paragraph. */
+  g_assert_true (_zg_editor_fill_company (editor, "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d",
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_hash_table_lookup (
+                     editor->field_widgets, "daten.unternehmen.name"))), ==,
+                   "Bäckerei Größenwahn & Söhne KG");
+  g_assert_cmpstr (editor->doc->company_name, ==, "Bäckerei Größenwahn & Söhne KG");
+  g_assert_cmpstr (editor->doc->company_address[1], ==, "01067 Dresden");
+  g_assert_nonnull (strstr (zg_editor_get_preview_text (editor), "backt seit 1891"));
+  g_clear_pointer (&changes, json_object_unref);
+  changes = outbox_changes (fx->cache);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (
+                     changes, "daten.unternehmen.address"), 0), ==, "Am Weißen Stein 7");
 
   /* A pull brings another client's change: reload shows it. */
   record = zg_cache_get_record (fx->cache, "certificate", CERT_ID, &error);
