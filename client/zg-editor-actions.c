@@ -191,6 +191,53 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+reopen_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ZgEditor         *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "reopen") != 0)
+    return;
+  _zg_editor_flush (self);
+  /* Its own mutation with the workflow's explicit "reopen"; the server decides. */
+  if (zg_cache_local_reopen (self->cache, self->certificate_id, &error) == 0)
+    {
+      _zg_editor_show_error (self, error);
+      return;
+    }
+  if (self->sync != NULL)
+    zg_sync_engine_local_change (self->sync);
+  zg_editor_reload (self);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ZgEditor *self = ZG_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = subject_name (self);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (!GTK_IS_WINDOW (root))
+    return;
+  body = g_strdup_printf (_("The reference for %s goes back to draft and can be edited again. "
+                            "The step is recorded with your name."), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (root), _("Reopen Reference?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "reopen", _("_Reopen"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 step_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -204,6 +251,7 @@ _zg_editor_actions_init_class (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "editor.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "editor.set-status", "s", set_status_action);
   gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "editor.step", "i", step_action);
 }
 
@@ -294,14 +342,21 @@ _zg_editor_header_reload (ZgEditor *self)
                               ? _("English") : _("German"));
   gtk_label_set_text (GTK_LABEL (self->subtitle_label), subtitle);
 
-  /* The workflow's next steps. A reopen (back to draft from review, approved or completed)
-   * needs the mutation's "reopen" member, which the outbox cannot carry yet: not offered. */
+  /* The workflow's next steps; a reopen (back to draft from review, approved or completed)
+   * asks first and goes as its own mutation (zg_cache_local_reopen). */
   n_next = zg_workflow_next_statuses (current, next);
   for (guint i = 0; i < n_next; i++)
     {
       g_autofree char *action = NULL;
+      ZgTransitionKind kind = zg_workflow_transition_kind (current, next[i]);
 
-      if (zg_workflow_transition_kind (current, next[i]) != ZG_TRANSITION_STEP)
+      if (kind == ZG_TRANSITION_REOPEN)
+        {
+          g_menu_append (menu, _("Reopen as Draft…"), "editor.reopen");
+          n_offered++;
+          continue;
+        }
+      if (kind != ZG_TRANSITION_STEP)
         continue;
       action = g_strdup_printf ("editor.set-status::%s", zg_status_key (next[i]));
       g_menu_append (menu, _(status_labels[next[i]]), action);

@@ -245,6 +245,11 @@ local_edit_locked (ZgCache     *self,
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
+  /* A queued reopen stays a mutation of its own: a completed certificate accepts the reopen
+   * only alone, and the edits after it must reach the server after it. */
+  if (rc == SQLITE_ROW
+      && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), ZG_OUTBOX_REOPEN_CHANGES) == 0)
+    rc = SQLITE_DONE;
   if (rc == SQLITE_ROW)
     {
       gint64 mutation_id = sqlite3_column_int64 (stmt, 0);
@@ -1022,4 +1027,71 @@ zg_outbox_entry_is_delete (const ZgOutboxEntry *entry)
 {
   g_return_val_if_fail (entry != NULL, FALSE);
   return g_strcmp0 (entry->changes, ZG_OUTBOX_DELETE_CHANGES) == 0;
+}
+
+/**
+ * zg_cache_local_reopen:
+ * Sets the cached certificate back to draft and queues the reopen (its own mutation, sent
+ * with "reopen": true), in one transaction. Returns the mutation id (> 0), or 0 with @error
+ * set (nothing changed). Whether the reopen is allowed is the server's decision
+ * (zg-workflow); a refusal comes back as a rejected mutation.
+ */
+gint64
+zg_cache_local_reopen (ZgCache     *self,
+                       const char  *certificate_id,
+                       GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 base_rev = 0;
+
+  g_return_val_if_fail (ZG_IS_CACHE (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  ZG_CACHE_LOCK (self, locker);
+
+  if (!_zg_cache_check_open (self, error)
+      || !_zg_cache_valid_key ("certificate", certificate_id, error)
+      || !_zg_cache_begin (self, error))
+    return 0;
+  record = read_record (self, "certificate", certificate_id, &base_rev, error);
+  if (record == NULL)
+    goto fail;
+  if (base_rev == 0)
+    {
+      /* Never on the server: nothing to reopen there. */
+      g_set_error (error, ZG_CACHE_ERROR, ZG_CACHE_ERROR_INVALID,
+                   "The certificate %s is not on the server yet", certificate_id);
+      goto fail;
+    }
+  json_object_set_string_member (changes, "status", "draft");
+  zg_sync_path_apply (record, changes);
+  if (!write_record (self, "certificate", certificate_id, base_rev, record, error))
+    goto fail;
+  stmt = _zg_cache_prepare (self, "INSERT INTO outbox (entity, id, base_rev, changes, created) "
+                                  "VALUES ('certificate', ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, certificate_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, base_rev);
+  sqlite3_bind_text (stmt, 3, ZG_OUTBOX_REOPEN_CHANGES, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  if (!step_done (self, stmt, "Could not append to the outbox", error))
+    goto fail;
+  if (!_zg_cache_commit (self, error))
+    goto fail;
+  return sqlite3_last_insert_rowid (self->db);
+
+fail:
+  _zg_cache_rollback (self);
+  return 0;
+}
+
+gboolean
+zg_outbox_entry_is_reopen (const ZgOutboxEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, FALSE);
+  return g_strcmp0 (entry->changes, ZG_OUTBOX_REOPEN_CHANGES) == 0;
 }

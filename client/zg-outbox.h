@@ -105,6 +105,17 @@ gint64      zg_cache_local_delete         (ZgCache                *self,
                                            GError                **error);
 gboolean    zg_outbox_entry_is_delete     (const ZgOutboxEntry    *entry);
 
+/* A queued reopen (zg_cache_local_reopen): back to draft from review, approved or completed,
+ * which the server accepts only with the mutation's explicit "reopen" member (zg-workflow).
+ * Its own outbox entry with exactly these changes; later edits never merge into it. Members
+ * starting with '$' are instructions for the sync engine, never record fields. */
+#define ZG_OUTBOX_REOPEN_CHANGES "{\"status\":\"draft\",\"$reopen\":true}"
+
+gint64      zg_cache_local_reopen         (ZgCache                *self,
+                                           const char             *certificate_id,
+                                           GError                **error);
+gboolean    zg_outbox_entry_is_reopen     (const ZgOutboxEntry    *entry);
+
 const char *zg_outbox_state_to_string     (ZgOutboxState           state);
 void        zg_outbox_entry_free          (ZgOutboxEntry          *entry);
 void        zg_cache_conflict_free        (ZgCacheConflict        *conflict);

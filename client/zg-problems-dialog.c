@@ -416,6 +416,8 @@ changes_summary (ZgCache             *cache,
 
   if (zg_outbox_entry_is_delete (entry))
     return g_strdup (_("Deleted on this computer"));
+  if (zg_outbox_entry_is_reopen (entry))
+    return g_strdup (_("Reopened as a draft on this computer"));
   if (entry->base_rev == 0)
     return g_strdup (_("Created on this computer"));
   node = json_from_string (entry->changes, NULL);

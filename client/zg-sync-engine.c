@@ -548,6 +548,14 @@ push_body (ZgSyncEngine *self,
           json_builder_set_member_name (builder, "base_rev");
           json_builder_add_int_value (builder, entry->base_rev);
         }
+      if (changes != NULL && JSON_NODE_HOLDS_OBJECT (changes)
+          && json_object_has_member (json_node_get_object (changes), "$reopen"))
+        {
+          /* zg_cache_local_reopen: the workflow's explicit reopen (docs/sync-protocol.md). */
+          json_object_remove_member (json_node_get_object (changes), "$reopen");
+          json_builder_set_member_name (builder, "reopen");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
       json_builder_set_member_name (builder, "fields");
       /* A damaged entry goes as {} and comes back rejected: never retried forever. */
       if (changes != NULL && JSON_NODE_HOLDS_OBJECT (changes))

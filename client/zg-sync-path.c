@@ -229,6 +229,8 @@ zg_sync_path_apply (JsonObject *record,
 
   json_object_iter_init (&iter, changes);
   while (json_object_iter_next (&iter, &name, &value))
-    if (!zg_sync_path_set (record, name, value))
+    if (*name == '$')
+      continue;   /* an instruction for the sync engine ($reopen), not a field */
+    else if (!zg_sync_path_set (record, name, value))
       g_debug ("Field path %s does not fit the cached record; left for the server", name);
 }

@@ -1006,6 +1006,58 @@ test_local_delete (Fixture       *f,
 
 /* The rebase without a server: a pending edit at a nested field path stays on top of a
  * newer server version of the record that changed another field. */
+/* The status workflow's reopen (back to draft from approved) travels as its own mutation with
+ * the explicit "reopen" member; an edit made after it is not merged into it and reaches the
+ * server after it; the server records the step (R-DATA-4). */
+static void
+test_reopen_reaches_server (Fixture       *f,
+                            gconstpointer  data)
+{
+  Client *c = client_new (f, "reopen");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *position = NULL;
+  const char *path = "/api/v1/certificates/" CERT_A;
+  JsonArray *events;
+  JsonObject *last;
+
+  expect (f, "PATCH", path, "{\"fields\":{\"status\":\"review\"}}", 200);
+  expect (f, "PATCH", path, "{\"fields\":{\"status\":\"approved\"}}", 200);
+  /* Without the explicit reopen the server refuses the way back. */
+  expect (f, "PATCH", path, "{\"fields\":{\"status\":\"draft\"}}", 409);
+  start_and_sync (c);
+
+  g_assert_cmpint (zg_cache_local_reopen (c->cache, CERT_A, &error), >, 0);
+  g_assert_no_error (error);
+  edit (c, "certificate", CERT_A, POSITION, "\"Leiterin Buchhaltung\"");
+  outbox = zg_cache_outbox_list (c->cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  g_assert_true (zg_outbox_entry_is_reopen (g_ptr_array_index (outbox, 0)));
+  g_assert_false (zg_outbox_entry_is_reopen (g_ptr_array_index (outbox, 1)));
+  /* A reopen of a record the server never had is refused locally, nothing queued. */
+  g_assert_cmpint (zg_cache_local_reopen (c->cache, "2a000000-0000-4000-8000-0000000000ff",
+                                          &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  sync_wait (c);
+  g_assert_cmpint (zg_sync_engine_get_problems (c->engine), ==, 0);
+  g_assert_cmpint (zg_sync_engine_get_pending (c->engine), ==, 0);
+  record = server_record (f, "certificates", CERT_A, NULL);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (record, "status"), ==, "draft");
+  position = position_of (record);
+  g_assert_cmpstr (position, ==, "Leiterin Buchhaltung");
+  events = json_object_get_array_member (json_object_get_object_member (record, "prozess"),
+                                         "events");
+  last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "from"), ==, "approved");
+  g_assert_cmpstr (json_object_get_string_member (last, "to"), ==, "draft");
+  client_free (c);
+}
+
 static void
 test_rebase_nested_path (void)
 {
@@ -1063,6 +1115,7 @@ main (int    argc,
   ADD ("network-back-runs-now", test_network_back_runs_now);
   ADD ("expired-session-stops-retrying", test_expired_session);
   ADD ("local-delete-sent-R-DEL-1", test_local_delete);
+  ADD ("reopen-reaches-server-R-DATA-4", test_reopen_reaches_server);
 #undef ADD
   return g_test_run ();
 }

@@ -737,6 +737,24 @@ test_new_draft_and_close (Fixture       *fx,
   g_assert_cmpstr (cert->last_name, ==, "Öztürk-Schäfer");
 }
 
+static gboolean message_dialog_shown (void);
+static AdwMessageDialog *message_dialog (void);
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *wanted)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      if (g_strcmp0 (action, wanted) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 menu_has_status (GMenuModel *menu,
                  const char *key)
@@ -810,6 +828,27 @@ test_status_and_read_only (Fixture       *fx,
   g_assert_no_error (error);
   zg_editor_set_step (editor, ZG_EDITOR_STEP_BEWERTUNG);
   screenshot (GTK_WIDGET (fx->window), "editor-completed-read-only.png");
+
+  /* The only way on from completed is the reopen: asked first, then its own mutation
+   * (sent with "reopen": true), and the reference is editable again. */
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (editor->status_button));
+  g_assert_true (menu_has_action (menu, "editor.reopen"));
+  g_assert_false (menu_has_status (menu, "draft"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL));
+  spin (300);
+  g_assert_true (message_dialog_shown ());
+  screenshot (GTK_WIDGET (message_dialog ()), "editor-reopen-dialog.png");
+  adw_message_dialog_response (message_dialog (), "reopen");
+  spin (100);
+  g_assert_cmpint (editor->cert->status, ==, ZG_STATUS_DRAFT);
+  g_assert_true (gtk_widget_get_sensitive (editor->bewertung_page));
+  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (editor->text_view)));
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = zg_cache_outbox_list (fx->cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_true (zg_outbox_entry_is_reopen (g_ptr_array_index (entries, 0)));
+  g_assert_cmpint (((ZgOutboxEntry *) entries->pdata[0])->base_rev, ==, 60);
 }
 
 static gboolean
