@@ -103,6 +103,18 @@ set_status_action (GtkWidget  *widget,
     _zg_editor_show_error (self, error);
 }
 
+/* Closed lock and "Private" only when it is private; otherwise an offer to make it so. */
+static void
+update_private_look (GtkToggleButton *button)
+{
+  AdwButtonContent *content = ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (button)));
+  gboolean active = gtk_toggle_button_get_active (button);
+
+  adw_button_content_set_icon_name (content, active ? "changes-prevent-symbolic"
+                                                    : "changes-allow-symbolic");
+  adw_button_content_set_label (content, active ? _("Private") : _("Make Private"));
+}
+
 static void
 private_toggled_cb (GtkToggleButton *button,
                     ZgEditor        *self)
@@ -110,6 +122,8 @@ private_toggled_cb (GtkToggleButton *button,
   g_autoptr(JsonNode) value = NULL;
   g_autoptr(GError) error = NULL;
   gboolean active = gtk_toggle_button_get_active (button);
+
+  update_private_look (button);
 
   if (self->loading || self->cert == NULL || self->cert->is_private == active)
     return;
@@ -292,11 +306,7 @@ _zg_editor_header_new (ZgEditor *self)
   self->private_button = gtk_toggle_button_new ();
   gtk_button_set_child (GTK_BUTTON (self->private_button),
                         adw_button_content_new ());
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (gtk_button_get_child (
-                                      GTK_BUTTON (self->private_button))),
-                                    "changes-prevent-symbolic");
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (gtk_button_get_child (
-                                  GTK_BUTTON (self->private_button))), _("Private"));
+  update_private_look (GTK_TOGGLE_BUTTON (self->private_button));
   gtk_widget_set_tooltip_text (self->private_button,
                                _("Only you (the creator) and administrators see a private "
                                  "reference"));

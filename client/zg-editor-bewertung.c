@@ -34,12 +34,34 @@ static const char *const grade_meanings[6] = {
   N_("5 — poor: “im Großen und Ganzen zu unserer Zufriedenheit”"),
 };
 
+static const char *const grade_names[6] = {
+  N_("Not rated: the letter leaves this out"),
+  N_("1 — very good"),
+  N_("2 — good"),
+  N_("3 — satisfactory"),
+  N_("4 — sufficient"),
+  N_("5 — poor"),
+};
+
 const char *
 _zg_editor_grade_meaning (int grade)
 {
   if (grade < 0 || grade > 5)
     grade = 0;
   return _(grade_meanings[grade]);
+}
+
+/* The satisfaction formula belongs to the work results (and the overall grade); the other
+ * areas have wordings of their own, so their rows show the grade's name only. */
+const char *
+_zg_editor_category_grade_meaning (ZgCategory category,
+                                   int        grade)
+{
+  if (grade < 0 || grade > 5)
+    grade = 0;
+  if (category == ZG_CAT_ARBEITSERFOLG)
+    return _(grade_meanings[grade]);
+  return _(grade_names[grade]);
 }
 
 static char *
@@ -85,8 +107,10 @@ grade_row (ZgEditor   *self,
   GtkToggleButton *first = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _zg_editor_grade_meaning (0));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _zg_editor_category_grade_meaning (category, 0));
   gtk_widget_add_css_class (box, "linked");
+  gtk_widget_add_css_class (box, "zg-grades");
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   for (int grade = 1; grade <= 6; grade++)
     {
@@ -98,10 +122,11 @@ grade_row (ZgEditor   *self,
       GtkWidget *button = gtk_toggle_button_new_with_label (label);
 
       gtk_widget_set_size_request (button, 34, -1);
-      gtk_widget_set_tooltip_text (button, _zg_editor_grade_meaning (value));
+      gtk_widget_set_tooltip_text (button,
+                                   _zg_editor_category_grade_meaning (category, value));
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       a11y, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      _zg_editor_grade_meaning (value), -1);
+                                      _zg_editor_category_grade_meaning (category, value), -1);
       if (first == NULL)
         first = GTK_TOGGLE_BUTTON (button);
       else
@@ -201,7 +226,8 @@ _zg_editor_bewertung_reload (ZgEditor *self)
 
       gtk_widget_set_visible (row, zg_certificate_category_applies (self->cert, (ZgCategory) c));
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _zg_editor_grade_meaning (grade));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _zg_editor_category_grade_meaning ((ZgCategory) c, grade));
     }
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->overall_label),
                               (guint) CLAMP (self->cert->overall_override, 0, 5));

@@ -175,6 +175,8 @@ void         _zg_editor_bewertung_reload    (ZgEditor     *self);
 GtkWidget   *_zg_editor_ergebnis_new        (ZgEditor     *self);
 void         _zg_editor_ergebnis_update     (ZgEditor     *self);
 const char  *_zg_editor_grade_meaning       (int           grade);
+const char  *_zg_editor_category_grade_meaning (ZgCategory  category,
+                                               int         grade);
 
 /* zg-editor-actions.c: header actions (status, private, delete, PDF, print) */
 GtkWidget   *_zg_editor_header_new          (ZgEditor     *self);

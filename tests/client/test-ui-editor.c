@@ -357,7 +357,8 @@ test_rating_changes_preview (Fixture       *fx,
   g_assert_cmpstr (zg_editor_get_preview_text (editor), !=, before);
   g_assert_cmpint (editor->cert->grades[ZG_CAT_WISSEN], ==, 4);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
-                     editor->grade_rows[ZG_CAT_WISSEN])), ==, _zg_editor_grade_meaning (4));
+                     editor->grade_rows[ZG_CAT_WISSEN])), ==,
+                   _zg_editor_category_grade_meaning (ZG_CAT_WISSEN, 4));
   screenshot (GTK_WIDGET (fx->window), "editor-bewertung-changed.png");
 
   /* ... and the change is in the cache's outbox as a field path of the push format. */
