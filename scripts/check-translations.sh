@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-translations.sh SRCDIR — fails when po/de.po misses a UI string of po/POTFILES.in
-# (untranslated or fuzzy) or when a listed file does not exist. Our users are German: every
+# (untranslated or fuzzy), when a listed file does not exist, or when a client file with UI
+# strings is not listed. Our users are German: every
 # string the app shows must be translated (meson test "translations").
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,10 @@ trap 'rm -rf "$tmp"' EXIT
 files="$(grep -v '^#' "$src/po/POTFILES.in" | sed '/^[[:space:]]*$/d')"
 for f in $files; do
   [ -f "$src/$f" ] || { echo "po/POTFILES.in lists $f, which does not exist"; exit 1; }
+done
+# Every client source and UI file with translatable strings must be listed.
+for f in $(cd "$src" && grep -lE '(^|[^A-Za-z0-9_])N?_\(|translatable="yes"' client/*.c data/ui/*.ui); do
+  echo "$files" | grep -qx "$f" || { echo "$f has UI strings but is not in po/POTFILES.in"; exit 1; }
 done
 # The same keywords as meson's glib preset.
 (cd "$src" && xgettext --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ \
