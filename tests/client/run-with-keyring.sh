@@ -6,7 +6,15 @@
 set -eu
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zg-keyring-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# GTK may start the document portal on this bus, which mounts a FUSE file system at
+# $XDG_RUNTIME_DIR/doc; unmount it before removing the folder. Cleaning up never changes the
+# test's exit status.
+cleanup () {
+  fusermount -u -z "$tmp/run/doc" 2>/dev/null || true
+  rm -rf "$tmp" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$tmp/home" "$tmp/data" "$tmp/run"
 chmod 700 "$tmp/run"
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
