@@ -5,6 +5,7 @@
 #pragma once
 
 #include "zg-certificate-list.h"
+#include "zg-certificate-row.h"
 
 G_BEGIN_DECLS
 
@@ -18,11 +19,17 @@ struct _ZgCertificateList
   GtkDropDown        *company_dropdown;
   GtkToggleButton    *mine_button;
   GtkStack           *content_stack;
-  GtkColumnView      *column_view;
+  GtkListView        *list_view;
+  GtkWidget          *header;       /* the sort buttons, one per ZgRowColumn */
+  GtkButton          *sort_buttons[ZG_ROW_N_COLUMNS];
+  GtkImage           *sort_arrows[ZG_ROW_N_COLUMNS];
   GtkButton          *clear_filters_button;
 
   GListStore         *store;
   GtkSortListModel   *sort_model;
+  GtkCustomSorter    *sorter;
+  ZgRowColumn         sort_column;
+  gboolean            sort_descending;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
   GtkSingleSelection *selection;

@@ -1,9 +1,11 @@
 /* zg-certificate-list.c — the certificates of the offline cache as a sortable, filterable table
  *
- * Model chain: GListStore (all items, read on a worker thread) → GtkSortListModel (the column
- * view's sorter) → GtkFilterListModel (search, status, kind, company, mine) → selection. The
+ * Model chain: GListStore (all items, read on a worker thread) → GtkSortListModel (sorted by
+ * the header's column) → GtkFilterListModel (search, status, kind, company, mine) → selection. The
  * filter sits after the sort so that typing never re-sorts; each keystroke tells the filter
- * whether it became stricter, so only the rows still shown are looked at again.
+ * whether it became stricter, so only the rows still shown are looked at again. A GtkListView
+ * whose rows are one widget each (zg-certificate-row.c) under a header of sort buttons laid out
+ * with the same columns.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,7 @@
 #include "zg-certificate-item.h"
 #include "zg-certificate-list.h"
 #include "zg-certificate-list-private.h"
+#include "zg-certificate-row.h"
 
 /* Order of the dropdown entries after "All …" (keys of shared/zg-certificate.h). */
 static const char * const status_keys[] = {
@@ -25,18 +28,6 @@ static const char * const status_keys[] = {
 static const char * const kind_keys[] = {
   "endzeugnis", "zwischenzeugnis", "ausbildungszeugnis", "praktikumszeugnis",
 };
-
-typedef enum
-{
-  COL_NAME,
-  COL_POSITION,
-  COL_COMPANY,
-  COL_KIND,
-  COL_STATUS,
-  COL_PRIVATE,
-  COL_CHANGED,
-  COL_SYNC,
-} Column;
 
 
 G_DEFINE_FINAL_TYPE (ZgCertificateList, zg_certificate_list, ADW_TYPE_BIN)
@@ -146,7 +137,7 @@ search_activate_cb (GtkSearchEntry    *entry,
                     ZgCertificateList *self)
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static const char *
@@ -230,38 +221,37 @@ compare_items (gconstpointer a,
                gconstpointer b,
                gpointer      user_data)
 {
+  ZgCertificateList *self = user_data;
   const ZgCertificateSummary *x = zg_certificate_item_get_summary ((gpointer) a);
   const ZgCertificateSummary *y = zg_certificate_item_get_summary ((gpointer) b);
   int result = 0;
 
-  switch ((Column) GPOINTER_TO_INT (user_data))
+  switch (self->sort_column)
     {
-    case COL_NAME:
+    case ZG_ROW_COLUMN_NAME:
       break;
-    case COL_POSITION:
-      result = g_strcmp0 (x->position_key, y->position_key);
-      break;
-    case COL_COMPANY:
+    case ZG_ROW_COLUMN_COMPANY:
       result = g_strcmp0 (x->company_key, y->company_key);
       break;
-    case COL_KIND:
+    case ZG_ROW_COLUMN_KIND:
       result = rank_of (x->kind, kind_keys, G_N_ELEMENTS (kind_keys))
                - rank_of (y->kind, kind_keys, G_N_ELEMENTS (kind_keys));
       break;
-    case COL_STATUS:
+    case ZG_ROW_COLUMN_STATUS:
       result = rank_of (x->status, status_keys, G_N_ELEMENTS (status_keys))
                - rank_of (y->status, status_keys, G_N_ELEMENTS (status_keys));
       break;
-    case COL_PRIVATE:
+    case ZG_ROW_COLUMN_PRIVATE:
       result = (int) x->is_private - (int) y->is_private;
       break;
-    case COL_CHANGED:
+    case ZG_ROW_COLUMN_CHANGED:
       result = compare_int64 (zg_certificate_item_get_last_change ((gpointer) a),
                               zg_certificate_item_get_last_change ((gpointer) b));
       break;
-    case COL_SYNC:
+    case ZG_ROW_COLUMN_SYNC:
       result = ((int) x->problem * 2 + (int) x->pending) - ((int) y->problem * 2 + (int) y->pending);
       break;
+    case ZG_ROW_N_COLUMNS:
     default:
       g_assert_not_reached ();
     }
@@ -269,77 +259,19 @@ compare_items (gconstpointer a,
     result = g_strcmp0 (x->name_key, y->name_key);
   if (result == 0)
     result = g_strcmp0 (x->id, y->id);
+  if (self->sort_descending)
+    result = -result;
   return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
-/* Cells */
+/* Rows and header */
 
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           gpointer                  user_data)
 {
-  Column column = (Column) GPOINTER_TO_INT (user_data);
-  GtkWidget *widget;
-
-  switch (column)
-    {
-    case COL_PRIVATE:
-      widget = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-      gtk_widget_set_tooltip_text (widget, _("Private reference"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Private"), -1);
-      break;
-    case COL_SYNC:
-      widget = gtk_image_new ();
-      break;
-    case COL_STATUS:
-      widget = gtk_label_new (NULL);
-      gtk_widget_set_halign (widget, GTK_ALIGN_START);
-      gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-      gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
-      break;
-    case COL_NAME:
-      {
-        GtkWidget *name = gtk_label_new (NULL);
-        GtkWidget *position = gtk_label_new (NULL);
-
-        widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-        gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-        gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
-        gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-        gtk_widget_add_css_class (name, "certificate-name");
-        gtk_label_set_xalign (GTK_LABEL (position), 0.0f);
-        gtk_label_set_ellipsize (GTK_LABEL (position), PANGO_ELLIPSIZE_END);
-        gtk_widget_add_css_class (position, "certificate-position");
-        gtk_widget_add_css_class (position, "dim-label");
-        gtk_box_append (GTK_BOX (widget), name);
-        gtk_box_append (GTK_BOX (widget), position);
-      }
-      break;
-    case COL_POSITION:
-    case COL_COMPANY:
-    case COL_KIND:
-    case COL_CHANGED:
-    default:
-      widget = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);
-      gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
-      if (column == COL_CHANGED)
-        gtk_widget_add_css_class (widget, "dim-label");
-      break;
-    }
-  gtk_list_item_set_child (list_item, widget);
-}
-
-static void
-set_text (GtkWidget  *label,
-          const char *text,
-          gboolean    tooltip)
-{
-  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
-  /* The full text of an ellipsized cell. */
-  gtk_widget_set_tooltip_text (label, tooltip && text != NULL && *text != '\0' ? text : NULL);
+  gtk_list_item_set_child (list_item, zg_certificate_row_new ());
 }
 
 static void
@@ -347,108 +279,150 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
          gpointer                  user_data)
 {
-  ZgCertificateItem *item = gtk_list_item_get_item (list_item);
-  const ZgCertificateSummary *s = zg_certificate_item_get_summary (item);
-  GtkWidget *widget = gtk_list_item_get_child (list_item);
-
-  switch ((Column) GPOINTER_TO_INT (user_data))
-    {
-    case COL_NAME:
-      {
-        GtkWidget *name = gtk_widget_get_first_child (widget);
-        GtkWidget *position = gtk_widget_get_next_sibling (name);
-
-        set_text (name, zg_certificate_item_get_name (item), TRUE);
-        set_text (position, s->position, TRUE);
-        gtk_widget_set_visible (position, s->position != NULL && *s->position != '\0');
-      }
-      break;
-    case COL_POSITION:
-      set_text (widget, s->position, TRUE);
-      break;
-    case COL_COMPANY:
-      set_text (widget, s->company, TRUE);
-      break;
-    case COL_KIND:
-      set_text (widget, zg_certificate_kind_label (s->kind), FALSE);
-      break;
-    case COL_STATUS:
-      {
-        g_autofree char *status_class = g_strconcat ("status-", s->status, NULL);
-        const char *classes[] = { "status-pill", status_class, NULL };
-
-        set_text (widget, zg_certificate_status_label (s->status), FALSE);
-        gtk_widget_set_css_classes (widget, classes);
-      }
-      break;
-    case COL_PRIVATE:
-      gtk_widget_set_visible (widget, s->is_private);
-      break;
-    case COL_CHANGED:
-      {
-        g_autofree char *text =
-          zg_format_relative_time (zg_certificate_item_get_last_change (item),
-                                   g_get_real_time () / G_USEC_PER_SEC);
-
-        set_text (widget, text, FALSE);
-      }
-      break;
-    case COL_SYNC:
-      {
-        const char *icon = NULL;
-        const char *tip = NULL;
-
-        if (s->problem)
-          {
-            icon = "dialog-warning-symbolic";
-            tip = _("A change was not accepted by the server or is in conflict");
-          }
-        else if (s->pending)
-          {
-            icon = "mail-send-receive-symbolic";
-            tip = _("Changes not yet synchronised");
-          }
-        gtk_image_set_from_icon_name (GTK_IMAGE (widget), icon);
-        gtk_widget_set_visible (widget, icon != NULL);
-        gtk_widget_set_tooltip_text (widget, tip);
-        if (tip != NULL)
-          gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          tip, -1);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GtkColumnViewColumn *
-add_column (ZgCertificateList *self,
-            Column             column,
-            const char        *title,
-            int                fixed_width)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) view_column = NULL;
-  g_autoptr(GtkSorter) sorter = NULL;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (column));
-  view_column = gtk_column_view_column_new (title, g_object_ref (factory));
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, GINT_TO_POINTER (column), NULL));
-  gtk_column_view_column_set_sorter (view_column, sorter);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (view_column, fixed_width);
-  else
-    {
-      gtk_column_view_column_set_expand (view_column, TRUE);
-      gtk_column_view_column_set_resizable (view_column, TRUE);
-    }
-  gtk_column_view_append_column (self->column_view, view_column);
-  return view_column;
+  zg_certificate_row_set_item (ZG_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)),
+                               gtk_list_item_get_item (list_item));
 }
 
 static void
-activate_cb (GtkColumnView     *view,
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  zg_certificate_row_set_item (ZG_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+update_sort_arrows (ZgCertificateList *self)
+{
+  for (int i = 0; i < ZG_ROW_N_COLUMNS; i++)
+    {
+      gboolean sorted = i == (int) self->sort_column;
+
+      gtk_image_set_from_icon_name (self->sort_arrows[i],
+                                    sorted && self->sort_descending ? "pan-down-symbolic"
+                                                                    : "pan-up-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->sort_arrows[i]), sorted);
+    }
+}
+
+static void
+sort_clicked_cb (const GtkButton   *button,
+                 ZgCertificateList *self)
+{
+  for (int i = 0; i < ZG_ROW_N_COLUMNS; i++)
+    {
+      if (self->sort_buttons[i] != button)
+        continue;
+      if ((int) self->sort_column == i)
+        {
+          self->sort_descending = !self->sort_descending;
+          gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_INVERTED);
+        }
+      else
+        {
+          self->sort_column = (ZgRowColumn) i;
+          self->sort_descending = FALSE;
+          gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+        }
+      update_sort_arrows (self);
+      return;
+    }
+}
+
+/* The header's buttons sit exactly over the rows' columns. */
+static void
+header_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = *natural = zg_certificate_row_min_width ();
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0;
+      int child_nat = 0;
+
+      gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+}
+
+static void
+header_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  int x[ZG_ROW_N_COLUMNS];
+  int w[ZG_ROW_N_COLUMNS];
+  int i = 0;
+
+  zg_certificate_row_layout (width, x, w);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL && i < ZG_ROW_N_COLUMNS; child = gtk_widget_get_next_sibling (child), i++)
+    {
+      int child_min = 0;
+      GtkAllocation allocation = { x[i], 0, w[i], height };
+
+      /* GTK expects a measure before each allocation; a title may reach into the next column. */
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+      allocation.width = MAX (allocation.width, child_min);
+      gtk_widget_size_allocate (child, &allocation, -1);
+    }
+}
+
+static void
+add_header_button (ZgCertificateList *self,
+                   ZgRowColumn        column,
+                   const char        *title,
+                   const char        *icon_name,
+                   const char        *accessible_label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *arrow = gtk_image_new ();
+
+  if (title != NULL)
+    {
+      GtkWidget *label = gtk_label_new (title);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      /* The fixed columns' titles may reach into the next column, as in a column view. */
+      if (column == ZG_ROW_COLUMN_NAME || column == ZG_ROW_COLUMN_COMPANY)
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  else
+    {
+      /* No icon over the sync column: the arrows of mail-send-receive look like sorting. */
+      if (icon_name != NULL)
+        gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+      gtk_widget_set_tooltip_text (button, accessible_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible_label, -1);
+    }
+  gtk_box_append (GTK_BOX (box), arrow);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_widget_set_parent (button, self->header);
+  self->sort_buttons[column] = GTK_BUTTON (button);
+  self->sort_arrows[column] = GTK_IMAGE (arrow);
+  g_signal_connect (button, "clicked", G_CALLBACK (sort_clicked_cb), self);
+}
+
+static void
+activate_cb (GtkListView       *view,
              guint              position,
              ZgCertificateList *self)
 {
@@ -620,6 +594,7 @@ zg_certificate_list_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sort_model);
+  g_clear_object (&self->sorter);
   g_clear_object (&self->store);
   g_clear_object (&self->companies);
   g_clear_object (&self->cache);
@@ -663,15 +638,17 @@ zg_certificate_list_class_init (ZgCertificateListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, company_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, mine_button);
   gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, header);
   gtk_widget_class_bind_template_child (widget_class, ZgCertificateList, clear_filters_button);
 }
 
 static void
 zg_certificate_list_init (ZgCertificateList *self)
 {
-  GtkColumnViewColumn *name_column;
   g_autoptr(GtkExpression) expression = NULL;
+
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -679,25 +656,34 @@ zg_certificate_list_init (ZgCertificateList *self)
   self->query = g_strdup ("");
   self->words = g_new0 (char *, 1);
   self->store = g_list_store_new (ZG_TYPE_CERTIFICATE_ITEM);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)), NULL);
+  self->sort_column = ZG_ROW_COLUMN_NAME;
+  self->sorter = gtk_custom_sorter_new (compare_items, self, NULL);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                              GTK_SORTER (g_object_ref (self->sorter)));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)),
                                                   GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
+  gtk_widget_set_layout_manager (self->header,
+                                 gtk_custom_layout_new (NULL, header_measure, header_allocate));
   /* TRANSLATORS: column headers of the list of references */
   /* The position shares the name's cell, so that long names fit at 1024 pixels. */
-  name_column = add_column (self, COL_NAME, _("Name and Position"), 0);
-  add_column (self, COL_COMPANY, _("Company"), 0);
-  add_column (self, COL_KIND, _("Kind"), 160);
-  add_column (self, COL_STATUS, _("Status"), 185);
-  add_column (self, COL_PRIVATE, "", 34);
-  add_column (self, COL_CHANGED, _("Last Change"), 120);
-  add_column (self, COL_SYNC, "", 34);
-  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
-  gtk_column_view_sort_by_column (self->column_view, name_column, GTK_SORT_ASCENDING);
+  add_header_button (self, ZG_ROW_COLUMN_NAME, _("Name and Position"), NULL, NULL);
+  add_header_button (self, ZG_ROW_COLUMN_COMPANY, _("Company"), NULL, NULL);
+  add_header_button (self, ZG_ROW_COLUMN_KIND, _("Kind"), NULL, NULL);
+  add_header_button (self, ZG_ROW_COLUMN_STATUS, _("Status"), NULL, NULL);
+  add_header_button (self, ZG_ROW_COLUMN_PRIVATE, NULL, "changes-prevent-symbolic",
+                     _("Private"));
+  add_header_button (self, ZG_ROW_COLUMN_CHANGED, _("Last Change"), NULL, NULL);
+  add_header_button (self, ZG_ROW_COLUMN_SYNC, NULL, NULL, _("Synchronisation"));
+  update_sort_arrows (self);
 
   self->companies = gtk_string_list_new ((const char * const[]) { _("All Companies"), NULL });
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
@@ -707,7 +693,7 @@ zg_certificate_list_init (ZgCertificateList *self)
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   g_signal_connect (self->status_dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb),
                     self);
   g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb),
@@ -716,7 +702,7 @@ zg_certificate_list_init (ZgCertificateList *self)
                     self);
   g_signal_connect (self->mine_button, "toggled", G_CALLBACK (mine_toggled_cb), self);
   g_signal_connect (self->clear_filters_button, "clicked", G_CALLBACK (clear_filters_cb), self);
-  g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect (self->filter_model, "items-changed", G_CALLBACK (filtered_changed_cb), self);
   update_view (self);
 }

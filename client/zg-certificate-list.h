@@ -1,9 +1,10 @@
 /* zg-certificate-list.h — the certificates of the offline cache as a sortable, filterable table
  *
- * A GtkColumnView over ZgCertificateItems read from the cache's typed summaries
- * (zg-cache-summary.h): search as you type (name, position, company; case- and
- * umlaut-insensitive), filters by status, kind, company and "mine", sorting by the column
- * headers, and empty states. Knows nothing about sync: the window calls reload().
+ * A GtkListView of ZgCertificateRows (one widget per row) over ZgCertificateItems read from
+ * the cache's typed summaries (zg-cache-summary.h): search as you type (name, position,
+ * company; case- and umlaut-insensitive), filters by status, kind, company and "mine", sorting
+ * by the header's column buttons, and empty states. Knows nothing about sync: the window
+ * calls reload().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

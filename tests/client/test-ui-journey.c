@@ -706,7 +706,7 @@ test_journey (void)
   screenshot (window, "journey-02b-search.png");
 
   /* 6. Enter on the row opens the certificate (a German draft) in the editor. */
-  g_signal_emit_by_name (child (list, ZG_TYPE_CERTIFICATE_LIST, "column_view"), "activate", 0);
+  g_signal_emit_by_name (child (list, ZG_TYPE_CERTIFICATE_LIST, "list_view"), "activate", 0);
   wait_for_stack (window_stack, "editor");
   editor = ZG_EDITOR (adw_bin_get_child (ADW_BIN (child (window, ZG_TYPE_WINDOW,
                                                           "editor_bin"))));
