@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "zg-certificate-row.h"
+#include "zg-certificate-row-private.h"
 
 #define CELL_PADDING_X 6
 #define ROW_PADDING_Y 12
@@ -20,14 +21,6 @@
 
 /* Fixed column widths as the column view had them; 0 = shares the rest. */
 static const int fixed_widths[ZG_ROW_N_COLUMNS] = { 0, 0, 160, 185, 34, 120, 34 };
-
-struct _ZgCertificateRow
-{
-  GtkWidget          parent_instance;
-
-  /* cppcheck-suppress unusedStructMember ; used through G_DECLARE_FINAL_TYPE's typedef */
-  ZgCertificateItem *item;
-};
 
 G_DEFINE_FINAL_TYPE (ZgCertificateRow, zg_certificate_row, GTK_TYPE_WIDGET)
 
