@@ -85,12 +85,15 @@ zg_sync_path_valid (const char *path)
   return segments != NULL;
 }
 
+/* The node at @path inside @record, borrowed (valid while the record is unchanged), or NULL
+ * when the path is malformed or leads nowhere. The record itself (an empty path) is not a
+ * field and has no node of its own. */
 JsonNode *
-zg_sync_path_get (JsonObject *record,
-                  const char *path)
+zg_sync_path_lookup (JsonObject *record,
+                     const char *path)
 {
   g_autoptr(GPtrArray) segments = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  const Segment *first;
   JsonNode *node;
 
   g_return_val_if_fail (record != NULL, NULL);
@@ -98,9 +101,9 @@ zg_sync_path_get (JsonObject *record,
   segments = parse (path);
   if (segments == NULL)
     return NULL;
-  root = json_node_init_object (json_node_alloc (), record);
-  node = root;
-  for (guint i = 0; i < segments->len && node != NULL; i++)
+  first = segments->pdata[0];
+  node = json_object_get_member (record, first->key);
+  for (guint i = 1; i < segments->len && node != NULL; i++)
     {
       const Segment *segment = segments->pdata[i];
 
@@ -113,6 +116,18 @@ zg_sync_path_get (JsonObject *record,
       else
         node = NULL;
     }
+  return node;
+}
+
+JsonNode *
+zg_sync_path_get (JsonObject *record,
+                  const char *path)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  node = zg_sync_path_lookup (record, path);
   return node != NULL ? json_node_copy (node) : NULL;
 }
 

@@ -18,6 +18,8 @@ gboolean  zg_sync_path_set      (JsonObject  *record,
                                  JsonNode    *value);
 JsonNode *zg_sync_path_get      (JsonObject  *record,
                                  const char  *path);
+JsonNode *zg_sync_path_lookup   (JsonObject  *record,
+                                 const char  *path);
 void      zg_sync_path_apply    (JsonObject  *record,
                                  JsonObject  *changes);
 
